@@ -1,0 +1,23 @@
+from django.db import models
+
+
+class Language(models.TextChoices):
+    ZH = "zh", "简体中文"
+    EN = "en", "English"
+
+    @classmethod
+    def parse(cls, value: str | None, default: "Language | None" = None) -> "Language":
+        """Map ``zh``, ``zh-CN``, ``zh_TW``, ``en-US`` … onto a supported language."""
+        if not value:
+            if default is None:
+                raise ValueError("a language is required")
+            return default
+        code = value.strip().lower().replace("_", "-").split("-")[0]
+        for language in cls:
+            if language.value == code:
+                return language
+        raise ValueError(f"unsupported language {value!r}; use zh or en")
+
+    @property
+    def other(self) -> "Language":
+        return Language.EN if self is Language.ZH else Language.ZH

@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from faq import document, tokenize
+from faq.languages import Language
+
+SLUG_PATTERN = r"^[a-z0-9\u4e00-\u9fff]+(?:-[a-z0-9\u4e00-\u9fff]+)*$"
+MAX_BODY_CHARS = 60_000
+_KEYWORD_SPLIT = re.compile(r"[,，、;；\n]+")
+
+
+class EntryQuerySet(models.QuerySet):
+    def published(self) -> EntryQuerySet:
+        return self.filter(is_published=True)
+
+    def in_display_order(self) -> EntryQuerySet:
+        return self.order_by("display_order", "slug")
+
+    def review_overdue(self, today: datetime.date | None = None) -> EntryQuerySet:
+        return self.filter(review_by__lt=today or timezone.localdate())
+
+    def missing_language(self, language: Language) -> EntryQuerySet:
+        return self.filter(Q(**{f"title_{language}": ""}) | Q(**{f"body_{language}": ""}))
+
+    def complete(self) -> EntryQuerySet:
+        return self.exclude(title_zh="").exclude(title_en="").exclude(body_zh="").exclude(body_en="")
+
+
+class Entry(models.Model):
+    """One answer of the binding FAQ, in Simplified Chinese and English."""
+
+    slug = models.SlugField(
+        max_length=64,
+        unique=True,
+        allow_unicode=True,
+        validators=[RegexValidator(SLUG_PATTERN, "Use lowercase words joined by hyphens, e.g. second-miniprogram.")],
+        help_text="Stable identifier used in links, the API and chat buttons. Changing it breaks old links.",
+    )
+    title_zh = models.CharField("title (中文)", max_length=200, blank=True)
+    title_en = models.CharField("title (English)", max_length=200, blank=True)
+    body_zh = models.TextField("body (中文)", blank=True, help_text="Markdown. Images: ![alt text](https://…)")
+    body_en = models.TextField("body (English)", blank=True, help_text="Markdown. Images: ![alt text](https://…)")
+    keywords_zh = models.TextField(
+        "keywords (中文)", blank=True, help_text="Other ways people ask, separated by commas or new lines."
+    )
+    keywords_en = models.TextField(
+        "keywords (English)", blank=True, help_text="Other ways people ask, separated by commas or new lines."
+    )
+    display_order = models.PositiveIntegerField(default=100, db_index=True)
+    is_published = models.BooleanField("published", default=True, db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="faq_entries",
+        help_text="Who keeps this entry true when the consoles change.",
+    )
+    review_by = models.DateField(
+        null=True, blank=True, db_index=True, help_text="Check the entry against the live consoles by this date."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Terms are computed when the entry is written: segmenting Chinese is far too
+    # slow to redo for every entry whenever a process rebuilds its index.
+    search_terms = models.JSONField(default=dict, editable=False)
+    search_terms_version = models.CharField(max_length=32, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_terms", "search_terms_version", "updated_at"])
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_order", "slug"]
+        verbose_name_plural = "entries"
+
+    def __str__(self) -> str:
+        return f"{self.slug}: {self.title(Language.ZH)}"
+
+    # Reading ------------------------------------------------------------------
+
+    def title(self, language: Language) -> str:
+        """The title in ``language``, falling back to the other language."""
+        return getattr(self, f"title_{language}") or getattr(self, f"title_{language.other}")
+
+    def body(self, language: Language) -> str:
+        return getattr(self, f"body_{language}") or getattr(self, f"body_{language.other}")
+
+    def has_language(self, language: Language) -> bool:
+        return bool(getattr(self, f"title_{language}").strip() and getattr(self, f"body_{language}").strip())
+
+    def missing_languages(self) -> list[Language]:
+        return [language for language in Language if not self.has_language(language)]
+
+    def keywords(self, language: Language) -> list[str]:
+        return [k.strip() for k in _KEYWORD_SPLIT.split(getattr(self, f"keywords_{language}")) if k.strip()]
+
+    def document(self, language: Language) -> document.Document:
+        return document.parse(self.body(language))
+
+    def images(self, language: Language) -> list[document.Image]:
+        return self.document(language).images()
+
+    def is_review_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.review_by is not None and self.review_by < (today or timezone.localdate())
+
+    # Validation ---------------------------------------------------------------
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if not (self.title_zh.strip() or self.title_en.strip()):
+            errors.setdefault("title_zh", []).append("Give the entry a title in at least one language.")
+        for language in Language:
+            if getattr(self, f"title_{language}").strip() and not getattr(self, f"body_{language}").strip():
+                errors.setdefault(f"body_{language}", []).append("An entry with a title in this language needs a body.")
+            body = getattr(self, f"body_{language}")
+            if len(body) > MAX_BODY_CHARS:
+                errors.setdefault(f"body_{language}", []).append(
+                    f"Keep the body under {MAX_BODY_CHARS:,} characters (it has {len(body):,})."
+                )
+                continue
+            for image in document.parse(body).images():
+                if not image.alt:
+                    errors.setdefault(f"body_{language}", []).append(
+                        f"Image {image.url} needs alt text: write ![what it shows]({image.url})."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    # Search terms -------------------------------------------------------------
+
+    def compute_search_terms(self) -> dict[str, list[str]]:
+        return {
+            "title": tokenize.terms(f"{self.title_zh}\n{self.title_en}"),
+            "keywords": [
+                term for alias in self.keywords(Language.ZH) + self.keywords(Language.EN) for term in tokenize.alias_terms(alias)
+            ],
+            "body": tokenize.terms(f"{self.body_zh}\n{self.body_en}"),
+        }
+
+    def refresh_search_terms(self) -> None:
+        self.search_terms = self.compute_search_terms()
+        self.search_terms_version = tokenize.pipeline_version()
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_terms()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_terms", "search_terms_version"}
+        super().save(*args, **kwargs)
+
+
+class IndexGeneration(models.Model):
+    """A counter bumped by every FAQ change, in the same transaction.
+
+    Each process keeps its search index in memory and compares this single
+    row before answering, so an admin's edit shows in web and worker
+    processes on their next query, without a restart or a shared cache.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    SINGLETON_ID = 1
+
+    @classmethod
+    def current(cls) -> int:
+        row = cls.objects.filter(pk=cls.SINGLETON_ID).values_list("value", flat=True).first()
+        return row or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=cls.SINGLETON_ID).update(value=F("value") + 1):
+            cls.objects.get_or_create(pk=cls.SINGLETON_ID, defaults={"value": 1})

@@ -1,0 +1,249 @@
+"""Ranked FAQ search: the one function every front end asks.
+
+Ranking is BM25 (bm25s) per field, with titles and admin keywords weighted
+above bodies. Confidence is separate from rank: an entry is the ``best``
+answer only when it accounts for most of the question's informative words
+(idf-weighted coverage) and clearly leads the rest, so an unrelated question
+gets no answer rather than a confident wrong one.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from faq import tokenize
+from faq.languages import Language
+
+FIELD_WEIGHTS = {"title": 2.0, "keywords": 3.0, "body": 1.0}
+MAX_QUERY_CHARS = 500
+DEFAULT_LIMIT = 5
+
+# A best answer must account for this share of the question…
+CONFIDENT_COVERAGE = 0.5
+# …through words carrying at least this much information (in units of the
+# rarest possible word), so that "腾讯云" alone answers nothing…
+MIN_INFORMATION = 0.2
+# …and the runner-up must score below this share of it, unless the matched
+# words are informative enough to be decisive on their own.
+CLOSE_RATIO = 0.8
+DECISIVE_INFORMATION = 0.55
+# Typo tolerance for Latin words not in the index: edits allowed by length.
+_TYPO_EDITS = ((8, 2), (4, 1))
+
+
+@dataclass(frozen=True)
+class IndexedEntry:
+    slug: str
+    title_zh: str
+    title_en: str
+    terms: dict  # field name -> list of terms
+
+    def title(self, language: Language) -> str:
+        return (self.title_en or self.title_zh) if language is Language.EN else (self.title_zh or self.title_en)
+
+
+@dataclass(frozen=True)
+class Hit:
+    slug: str
+    title_zh: str
+    title_en: str
+    score: float
+
+    def title(self, language: Language) -> str:
+        return (self.title_en or self.title_zh) if language is Language.EN else (self.title_zh or self.title_en)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: tuple[Hit, ...]
+    best: Hit | None
+    corrections: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_close_call(self) -> bool:
+        """Two entries fit about equally well; a front end should offer both."""
+        return len(self.hits) > 1 and self.hits[1].score >= CLOSE_RATIO * self.hits[0].score
+
+    def as_dict(self, language: Language) -> dict:
+        return {
+            "query": self.query,
+            "best": self.best.slug if self.best else None,
+            "results": [{"slug": h.slug, "title": h.title(language), "score": h.score} for h in self.hits],
+        }
+
+
+class SearchIndex:
+    """An immutable in-memory index over a snapshot of published entries."""
+
+    def __init__(self, entries: list[IndexedEntry]) -> None:
+        self.entries = entries
+        self.size = len(entries)
+        self._fields = {name: self._field_index(entries, name) for name in FIELD_WEIGHTS}
+        document_frequency: Counter[str] = Counter()
+        for entry in entries:
+            document_frequency.update({term for field in FIELD_WEIGHTS for term in entry.terms.get(field, ())})
+        self._document_frequency = document_frequency
+        self._latin_vocabulary = sorted(
+            t for t in document_frequency if tokenize.is_latin(t) and len(t) >= 3 and not t.startswith(tokenize.PHRASE_MARK)
+        )
+        self._corrections: dict[str, str | None] = {}
+
+    @staticmethod
+    def _field_index(entries: list[IndexedEntry], name: str) -> bm25s.BM25 | None:
+        corpus = [list(entry.terms.get(name, ())) for entry in entries]
+        if not any(corpus):
+            return None
+        index = bm25s.BM25()
+        index.index(corpus, show_progress=False)
+        return index
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency; an unknown term gets the highest value."""
+        frequency = self._document_frequency.get(term, 0)
+        return math.log(1 + (self.size - frequency + 0.5) / (frequency + 0.5))
+
+    def _correct(self, term: str) -> str | None:
+        """The indexed word a mistyped Latin word most likely meant, if any."""
+        if term in self._corrections:
+            return self._corrections[term]
+        found = None
+        for min_length, edits in _TYPO_EDITS:
+            if len(term) >= min_length:
+                match = process.extractOne(
+                    term, self._latin_vocabulary, scorer=OSA.distance, score_cutoff=edits
+                )
+                found = match[0] if match else None
+                break
+        if len(self._corrections) < 10_000:
+            self._corrections[term] = found
+        return found
+
+    def _query_terms(self, query: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+        words: list[str] = []
+        corrections: list[tuple[str, str]] = []
+        for term in tokenize.terms(query):
+            if term not in self._document_frequency and tokenize.is_latin(term):
+                corrected = self._correct(term)
+                if corrected:
+                    corrections.append((term, corrected))
+                    term = corrected
+            if term not in words:
+                words.append(term)
+        phrases = tokenize.phrases_in(query, self._document_frequency)
+        return words, phrases, corrections
+
+    def _empty(self, query: str, corrections) -> SearchResult:
+        return SearchResult(query=query, hits=(), best=None, corrections=tuple(corrections))
+
+    def search(self, query: str, *, limit: int = DEFAULT_LIMIT) -> SearchResult:
+        query = query.strip()[:MAX_QUERY_CHARS]
+        words, phrases, corrections = self._query_terms(query)
+        if not words or not self.size:
+            return self._empty(query, corrections)
+
+        terms = words + phrases
+        weights = np.array([self.idf(t) for t in terms])
+        raw = np.zeros(self.size)
+        matched = np.zeros((len(terms), self.size), dtype=bool)
+        for field, index in self._fields.items():
+            if index is None:
+                continue
+            for row, term in enumerate(terms):
+                if term in index.vocab_dict:
+                    scores = index.get_scores([term])
+                    raw += FIELD_WEIGHTS[field] * scores
+                    matched[row] |= scores > 0
+
+        # Coverage: how much of the question an entry accounts for, either word
+        # by word (weighted by rarity) or by an admin alias spanning part of it.
+        word_weights = weights[: len(words)]
+        coverage = word_weights @ matched[: len(words)] / word_weights.sum()
+        if phrases:
+            query_units = max(len(tokenize.phrase_units(query)), 1)
+            spans = np.array([len(p.split(" ")) / query_units for p in phrases])
+            phrase_coverage = (matched[len(words) :] * spans[:, None]).max(axis=0)
+            coverage = np.maximum(coverage, np.minimum(phrase_coverage, 1.0))
+
+        relevance = raw * coverage
+        candidates = np.flatnonzero(relevance > 0)
+        if not candidates.size:
+            return self._empty(query, corrections)
+        if candidates.size > limit:
+            candidates = candidates[np.argpartition(-relevance[candidates], limit)[:limit]]
+        ranked = candidates[np.argsort(-relevance[candidates], kind="stable")]
+
+        top = ranked[0]
+        hits = tuple(
+            Hit(
+                slug=self.entries[i].slug,
+                title_zh=self.entries[i].title_zh,
+                title_en=self.entries[i].title_en,
+                score=round(float(coverage[top] * relevance[i] / relevance[top]), 4),
+            )
+            for i in ranked
+        )
+        information = float(weights @ matched[:, top]) / self.idf("")
+        best = hits[0] if self._is_confident(hits, information) else None
+        return SearchResult(query=query, hits=hits, best=best, corrections=tuple(corrections))
+
+    @staticmethod
+    def _is_confident(hits: tuple[Hit, ...], information: float) -> bool:
+        """Enough of the question is answered, by words rare enough to mean something, and clearly best."""
+        if hits[0].score < CONFIDENT_COVERAGE or information < MIN_INFORMATION:
+            return False
+        leads = len(hits) == 1 or hits[1].score < CLOSE_RATIO * hits[0].score
+        return leads or information >= DECISIVE_INFORMATION
+
+
+class IndexHolder:
+    """The process's current index, rebuilt when the FAQ generation moves on."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation: int | None = None
+        self._index: SearchIndex | None = None
+
+    def current(self) -> SearchIndex:
+        from faq.models import IndexGeneration
+
+        generation = IndexGeneration.current()
+        index = self._index
+        if index is not None and generation == self._generation:
+            return index
+        with self._lock:
+            if self._index is None or generation != self._generation:
+                self._index = build_index()
+                self._generation = generation
+            return self._index
+
+    def clear(self) -> None:
+        with self._lock:
+            self._index = None
+            self._generation = None
+
+
+def build_index() -> SearchIndex:
+    from faq.selectors import entries_for_index
+
+    return SearchIndex(entries_for_index())
+
+
+_holder = IndexHolder()
+
+
+def search(query: str, *, limit: int = DEFAULT_LIMIT) -> SearchResult:
+    """Search the published FAQ as it is now in the database."""
+    return _holder.current().search(query, limit=limit)
+
+
+def reset_index() -> None:
+    _holder.clear()

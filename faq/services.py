@@ -1,0 +1,97 @@
+"""Every write to the FAQ goes through here."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from faq.importer import DocumentError, ParsedDocument, fallback_slug
+from faq.models import Entry
+
+DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=180)
+_DISPLAY_ORDER_STEP = 10
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def faq_import(*, documents: list[ParsedDocument], user: settings.AUTH_USER_MODEL | None = None) -> ImportReport:
+    """Create or update entries by slug from parsed documents, all or nothing.
+
+    An entry whose content is already what the document says is left alone, so
+    re-running an import adds no revisions.
+    """
+    status: dict[str, str] = {}
+    warnings: list[str] = []
+    touched: dict[str, Entry] = {}
+    with transaction.atomic():
+        last_order = Entry.objects.order_by("-display_order").values_list("display_order", flat=True).first() or 0
+        for parsed in documents:
+            language = parsed.language
+            for item in parsed.entries:
+                slug = item.slug or _slug_for_title(item.title, language)
+                entry = touched.get(slug) or Entry.objects.filter(slug=slug).first()
+                if entry is None:
+                    last_order += _DISPLAY_ORDER_STEP
+                    entry = Entry(slug=slug, display_order=last_order, review_by=_default_review_date())
+                    status[slug] = "created"
+                before = _content(entry)
+                setattr(entry, f"title_{language}", item.title)
+                setattr(entry, f"body_{language}", item.body)
+                if item.keywords is not None:
+                    setattr(entry, f"keywords_{language}", ", ".join(item.keywords))
+                if item.review_by is not None:
+                    entry.review_by = item.review_by
+                try:
+                    entry.full_clean()
+                except ValidationError as exc:
+                    raise DocumentError(item.line, _describe(exc), parsed.source) from None
+                if entry.pk is None or _content(entry) != before:
+                    entry._change_reason = f"Imported from {parsed.source}"
+                    entry._history_user = user
+                    entry.save()
+                    status.setdefault(slug, "updated")
+                    if status[slug] == "unchanged":
+                        status[slug] = "updated"
+                else:
+                    status.setdefault(slug, "unchanged")
+                touched[slug] = entry
+                warnings.extend(f"{parsed.source}: {warning}" for warning in item.warnings)
+    return ImportReport(
+        created=[slug for slug, state in status.items() if state == "created"],
+        updated=[slug for slug, state in status.items() if state == "updated"],
+        unchanged=[slug for slug, state in status.items() if state == "unchanged"],
+        warnings=warnings,
+    )
+
+
+def _slug_for_title(title: str, language) -> str:
+    existing = Entry.objects.filter(**{f"title_{language}": title}).values_list("slug", flat=True).first()
+    return existing or fallback_slug(title)
+
+
+def _default_review_date() -> datetime.date:
+    return timezone.localdate() + DEFAULT_REVIEW_INTERVAL
+
+
+def _content(entry: Entry) -> tuple:
+    return tuple(
+        getattr(entry, name)
+        for name in ("title_zh", "title_en", "body_zh", "body_en", "keywords_zh", "keywords_en", "review_by")
+    )
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    return " ".join(error.messages)

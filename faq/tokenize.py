@@ -1,0 +1,193 @@
+"""Turn FAQ text and user questions into search terms.
+
+Both sides go through the same pipeline, so what an admin writes and what a
+user types meet as the same terms: Unicode compatibility folding (full-width
+letters), traditional → simplified Chinese (OpenCC), jieba segmentation with a
+shipped product dictionary for Chinese runs, Snowball stemming for English
+words, and stopword removal.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+import jieba
+import opencc
+import snowballstemmer
+
+_DICTIONARY = Path(__file__).with_name("search_dictionary.txt")
+
+# Variant spellings that OpenCC leaves apart but people mean as one word.
+_VARIANTS = {"帐号": "账号", "帐户": "账户", "註冊": "注册", "登陆": "登录"}
+
+# Words that join or split differently depending on who types them.
+_LATIN_SYNONYMS = {
+    "miniprogram": ("mini", "program"),
+    "miniprograms": ("mini", "program"),
+    "miniapp": ("mini", "program"),
+    "weixin": ("wechat",),
+    "qcloud": ("tencent", "cloud"),
+    "tencentcloud": ("tencent", "cloud"),
+    "subaccount": ("sub", "account"),
+    "subaccounts": ("sub", "account"),
+    "unbinding": ("unbind",),
+    "unbound": ("unbind",),
+    "reauthorise": ("reauthor",),
+    "reauthorize": ("reauthor",),
+    "reauthorization": ("reauthor",),
+    "reauthorisation": ("reauthor",),
+    "authorisation": ("author",),
+    "authorise": ("author",),
+    "authorised": ("author",),
+}
+
+ZH_STOPWORDS = frozenset(
+    """
+    的 了 吗 呢 吧 啊 呀 么 嘛 着 过 得 地 之 与 及 和 跟 或 或者 而 并 并且 也 都 就 还 又 再 才 只
+    是 在 有 被 把 将 让 给 对 向 从 到 于 为 以 由 这 那 这个 那个 这些 那些 这里 那里 这样 那样
+    我 我们 你 你们 您 他 她 它 他们 自己 咱 大家 一个 一下 一些 个 些 每 各 某
+    通过 里 后 前 时 时候 上 下 中 怎么 怎么办 怎样 怎么样 如何 为什么 为何 什么 哪 哪里 哪儿 哪个 多少 几 谁 啥 咋 吗 请问 请 麻烦 谢谢
+    要 想 能 能够 可以 可 会 应该 需要 该 办 弄 做 搞 处理 问题 一直 总是 已经 然后 但是 但 因为 所以 如果
+    """.split()
+)
+
+EN_STOPWORDS = frozenset(
+    """
+    a an the and or but if then than so of to in on at by for from with without into onto about as
+    is are was were be been being am do does did doing done have has had having can could should would
+    will shall may might must i me my mine we us our you your yours he him his she her it its they them
+    their this that these those there here what which who whom whose when where why how whats hows
+    not no yes please help thanks thank hi hello just still also again any some all each every very
+    get got getting make made want need way use using used anyone someone something
+    s t d ll m re ve
+    """.split()
+)
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[{_CJK}]+|[a-z0-9]+")
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+# "re-authorize" and "reauthorize" are one word; other hyphens separate words.
+_JOINED_PREFIX = re.compile(r"\b(re|un|pre|co)-(?=[a-z])")
+
+# Bump when the pipeline changes in a way that alters stored terms.
+_PIPELINE_REVISION = "5"
+
+# Aliases are also matched as whole phrases: a phrase term is the alias's
+# units (Chinese characters, normalized English words) behind this mark.
+PHRASE_MARK = "§"
+MAX_PHRASE_UNITS = 16
+
+
+@functools.cache
+def _segmenter() -> jieba.Tokenizer:
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    segmenter = jieba.Tokenizer()
+    segmenter.load_userdict(str(_DICTIONARY))
+    return segmenter
+
+
+@functools.cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+_stem = snowballstemmer.stemmer("english").stemWord
+
+
+@functools.cache
+def pipeline_version() -> str:
+    """Identifies the term pipeline, so terms stored with another one get recomputed."""
+    digest = hashlib.sha256()
+    digest.update(_PIPELINE_REVISION.encode())
+    digest.update(_DICTIONARY.read_bytes())
+    digest.update(" ".join(sorted(ZH_STOPWORDS | EN_STOPWORDS)).encode())
+    digest.update(repr(sorted(_LATIN_SYNONYMS.items())).encode())
+    return digest.hexdigest()[:16]
+
+
+def normalize(text: str) -> str:
+    """Fold width, case, traditional characters and variant spellings."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _JOINED_PREFIX.sub(r"\1", text)
+    if _CJK_RUN.search(text):
+        text = _to_simplified().convert(text)
+        for variant, standard in _VARIANTS.items():
+            text = text.replace(variant, standard)
+    return text
+
+
+def _latin_terms(word: str) -> list[str]:
+    if word in _LATIN_SYNONYMS:
+        return list(_LATIN_SYNONYMS[word])
+    if word in EN_STOPWORDS:
+        return []
+    if word.isdigit():
+        return [word] if len(word) >= 2 else []
+    return [_stem(word)]
+
+
+def _chinese_terms(run: str) -> list[str]:
+    terms = []
+    for word in _segmenter().lcut_for_search(run, HMM=False):
+        if word not in ZH_STOPWORDS and not (len(word) == 1 and word in "的了吗呢吧啊呀么"):
+            terms.append(word)
+    return terms
+
+
+def terms(text: str) -> list[str]:
+    """Search terms of ``text``, in order, with repeats (document term frequency matters)."""
+    found: list[str] = []
+    for run in _RUN.findall(normalize(text)):
+        if "a" <= run[0] <= "z" or run[0].isdigit():
+            found.extend(_latin_terms(run))
+        else:
+            found.extend(_chinese_terms(run))
+    return found
+
+
+def phrase_units(text: str) -> list[str]:
+    """Characters of Chinese runs and normalized words of Latin runs, for phrase matching."""
+    units: list[str] = []
+    for run in _RUN.findall(normalize(text)):
+        if "a" <= run[0] <= "z" or run[0].isdigit():
+            units.extend(_latin_terms(run))
+        else:
+            units.extend(run)
+    return units
+
+
+def phrase_term(units: list[str]) -> str:
+    return PHRASE_MARK + " ".join(units)
+
+
+def alias_terms(alias: str) -> list[str]:
+    """The alias's words plus the alias itself as one phrase term."""
+    units = phrase_units(alias)
+    phrase = [phrase_term(units)] if 0 < len(units) <= MAX_PHRASE_UNITS else []
+    return terms(alias) + phrase
+
+
+def phrases_in(text: str, known: "set[str] | dict") -> list[str]:
+    """Phrase terms of ``known`` that occur in ``text`` as whole runs of units."""
+    units = phrase_units(text)
+    found = []
+    for start in range(len(units)):
+        for end in range(start + 1, min(len(units), start + MAX_PHRASE_UNITS) + 1):
+            candidate = phrase_term(units[start:end])
+            if candidate in known and candidate not in found:
+                found.append(candidate)
+    return found
+
+
+def is_latin(term: str) -> bool:
+    return term.isascii()
+
+
+def warm_up() -> None:
+    """Load the dictionaries now rather than inside the first user's request."""
+    terms("预热 warm up")

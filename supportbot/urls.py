@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/faq/", include("faq.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("faq/", include("faq.web_urls")),
+]
+
+admin.site.site_header = "wxbind support"
+admin.site.site_title = "wxbind"
+admin.site.index_title = "FAQ and binding cases"
