@@ -9,7 +9,9 @@ from faq.models import Entry
 from faq.search import search
 from faq.serializers import EntrySerializer, LanguageQuerySerializer, SearchQuerySerializer, SearchResultSerializer
 
-LANG_PARAMETER = OpenApiParameter("lang", OpenApiTypes.STR, enum=Language.values, description="Language of titles (default zh).")
+LANG_PARAMETER = OpenApiParameter(
+    "lang", OpenApiTypes.STR, enum=Language.values, description="Language of titles (default zh)."
+)
 
 
 @extend_schema_view(

@@ -121,7 +121,9 @@ def parse_document(text: str, *, source: str = "document", language: Language | 
             continue
         if current is None:
             if line.strip() and not line.startswith("# ") and not _is_comment_only(line):
-                raise DocumentError(number, "text before the first '## ' heading; each entry starts with '## Title'", source)
+                raise DocumentError(
+                    number, "text before the first '## ' heading; each entry starts with '## Title'", source
+                )
         elif not in_fence and _METADATA.match(line):
             _apply_metadata(current, _METADATA.match(line), number, source)
             continue
@@ -141,7 +143,9 @@ def parse_document(text: str, *, source: str = "document", language: Language | 
     for entry in entries:
         if entry.slug:
             if entry.slug in seen:
-                raise DocumentError(entry.line, f"slug '{entry.slug}' is already used on line {seen[entry.slug]}", source)
+                raise DocumentError(
+                    entry.line, f"slug '{entry.slug}' is already used on line {seen[entry.slug]}", source
+                )
             seen[entry.slug] = entry.line
     detected = language or _detect_language(entries)
     return ParsedDocument(source=source, language=detected, entries=entries)
@@ -172,7 +176,9 @@ def _start_entry(heading: str, number: int, source: str) -> ParsedEntry:
 def _apply_metadata(entry: ParsedEntry, match: re.Match, number: int, source: str) -> None:
     key, value = match.group(1).lower(), match.group(2).strip()
     if key not in _KNOWN_METADATA:
-        raise DocumentError(number, f"unknown setting '{key}'; known settings: {', '.join(sorted(_KNOWN_METADATA))}", source)
+        raise DocumentError(
+            number, f"unknown setting '{key}'; known settings: {', '.join(sorted(_KNOWN_METADATA))}", source
+        )
     if key == "keywords":
         entry.keywords = [k.strip() for k in re.split(r"[,，、;；]", value) if k.strip()]
     else:
@@ -189,7 +195,9 @@ def _body(lines: list[tuple[int, str]], entry: ParsedEntry, source: str) -> str:
     if not body.strip():
         raise DocumentError(entry.line, f"entry '{entry.title}' has no body", source)
     if len(body) > MAX_BODY_CHARS:
-        raise DocumentError(entry.line, f"the body is {len(body):,} characters; the limit is {MAX_BODY_CHARS:,}", source)
+        raise DocumentError(
+            entry.line, f"the body is {len(body):,} characters; the limit is {MAX_BODY_CHARS:,}", source
+        )
     return body.rstrip() + "\n"
 
 

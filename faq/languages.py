@@ -1,4 +1,8 @@
+import re
+
 from django.db import models
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 class Language(models.TextChoices):
@@ -21,3 +25,8 @@ class Language(models.TextChoices):
     @property
     def other(self) -> "Language":
         return Language.EN if self is Language.ZH else Language.ZH
+
+    @classmethod
+    def of_text(cls, text: str) -> "Language":
+        """Chinese if the text has any Chinese characters, else English."""
+        return cls.ZH if _CJK.search(text or "") else cls.EN

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -87,6 +88,13 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.slug}: {self.title(Language.ZH)}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_terms()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_terms", "search_terms_version"}
+        super().save(*args, **kwargs)
+
     # Reading ------------------------------------------------------------------
 
     def title(self, language: Language) -> str:
@@ -143,7 +151,9 @@ class Entry(models.Model):
         return {
             "title": tokenize.terms(f"{self.title_zh}\n{self.title_en}"),
             "keywords": [
-                term for alias in self.keywords(Language.ZH) + self.keywords(Language.EN) for term in tokenize.alias_terms(alias)
+                term
+                for alias in self.keywords(Language.ZH) + self.keywords(Language.EN)
+                for term in tokenize.alias_terms(alias)
             ],
             "body": tokenize.terms(f"{self.body_zh}\n{self.body_en}"),
         }
@@ -152,32 +162,31 @@ class Entry(models.Model):
         self.search_terms = self.compute_search_terms()
         self.search_terms_version = tokenize.pipeline_version()
 
-    def save(self, *args, **kwargs) -> None:
-        self.refresh_search_terms()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_terms", "search_terms_version"}
-        super().save(*args, **kwargs)
-
 
 class IndexGeneration(models.Model):
-    """A counter bumped by every FAQ change, in the same transaction.
+    """A token replaced by every FAQ change, in the same transaction.
 
     Each process keeps its search index in memory and compares this single
     row before answering, so an admin's edit shows in web and worker
-    processes on their next query, without a restart or a shared cache.
+    processes on their next query, without a restart or a shared cache. A
+    fresh random token (not a counter) means a rolled-back change can never
+    be mistaken for a later committed one.
     """
 
-    value = models.BigIntegerField(default=0)
+    token = models.UUIDField(default=uuid.uuid4)
 
     SINGLETON_ID = 1
 
+    def __str__(self) -> str:
+        return f"FAQ index generation {self.token}"
+
     @classmethod
-    def current(cls) -> int:
-        row = cls.objects.filter(pk=cls.SINGLETON_ID).values_list("value", flat=True).first()
-        return row or 0
+    def current(cls) -> str:
+        token = cls.objects.filter(pk=cls.SINGLETON_ID).values_list("token", flat=True).first()
+        return str(token) if token else ""
 
     @classmethod
     def bump(cls) -> None:
-        if not cls.objects.filter(pk=cls.SINGLETON_ID).update(value=F("value") + 1):
-            cls.objects.get_or_create(pk=cls.SINGLETON_ID, defaults={"value": 1})
+        token = uuid.uuid4()
+        if not cls.objects.filter(pk=cls.SINGLETON_ID).update(token=token):
+            cls.objects.update_or_create(pk=cls.SINGLETON_ID, defaults={"token": token})

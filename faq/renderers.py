@@ -74,7 +74,8 @@ def _text_block(block: Block, language: Language, indent: str = "") -> str:
                 if parts:
                     parts[0] = indent + marker + parts[0][len(indent + pad) :]
                 lines.append("\n".join(parts))
-            return "\n".join(lines)
+            roomy = any(len(item) > 1 for item in items)
+            return ("\n\n" if roomy else "\n").join(lines)
     return ""
 
 
@@ -118,14 +119,18 @@ def _html_block(block: Block) -> str:
         case Paragraph(inlines=inlines):
             return format_html("<p>{}</p>", html_inlines(inlines))
         case Image(url=url, alt=alt):
-            return format_html('<figure><img src="{}" alt="{}" loading="lazy"><figcaption>{}</figcaption></figure>', url, alt, alt)
+            return format_html(
+                '<figure><img src="{}" alt="{}" loading="lazy"><figcaption>{}</figcaption></figure>', url, alt, alt
+            )
         case Caveat(blocks=blocks):
             return format_html('<aside class="caveat">{}</aside>', render_html(Document(blocks=blocks)))
         case CodeBlock(text=text):
             return format_html("<pre>{}</pre>", text)
         case ListBlock(ordered=ordered, start=start, items=items):
             tag = "ol" if ordered else "ul"
-            rendered = mark_safe("".join(format_html("<li>{}</li>", render_html(Document(blocks=item))) for item in items))
+            rendered = mark_safe(
+                "".join(format_html("<li>{}</li>", render_html(Document(blocks=item))) for item in items)
+            )
             if ordered and start != 1:
                 return format_html('<ol start="{}">{}</ol>', start, rendered)
             return format_html("<{}>{}</{}>", tag, rendered, tag)

@@ -9,6 +9,7 @@ gets no answer rather than a confident wrong one.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections import Counter
@@ -21,6 +22,9 @@ from rapidfuzz.distance import OSA
 
 from faq import tokenize
 from faq.languages import Language
+
+# bm25s sets its own logger to DEBUG on import and would log every rebuild.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 FIELD_WEIGHTS = {"title": 2.0, "keywords": 3.0, "body": 1.0}
 MAX_QUERY_CHARS = 500
@@ -93,7 +97,9 @@ class SearchIndex:
             document_frequency.update({term for field in FIELD_WEIGHTS for term in entry.terms.get(field, ())})
         self._document_frequency = document_frequency
         self._latin_vocabulary = sorted(
-            t for t in document_frequency if tokenize.is_latin(t) and len(t) >= 3 and not t.startswith(tokenize.PHRASE_MARK)
+            t
+            for t in document_frequency
+            if tokenize.is_latin(t) and len(t) >= 3 and not t.startswith(tokenize.PHRASE_MARK)
         )
         self._corrections: dict[str, str | None] = {}
 
@@ -118,9 +124,7 @@ class SearchIndex:
         found = None
         for min_length, edits in _TYPO_EDITS:
             if len(term) >= min_length:
-                match = process.extractOne(
-                    term, self._latin_vocabulary, scorer=OSA.distance, score_cutoff=edits
-                )
+                match = process.extractOne(term, self._latin_vocabulary, scorer=OSA.distance, score_cutoff=edits)
                 found = match[0] if match else None
                 break
         if len(self._corrections) < 10_000:
@@ -209,7 +213,7 @@ class IndexHolder:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._generation: int | None = None
+        self._generation: str | None = None
         self._index: SearchIndex | None = None
 
     def current(self) -> SearchIndex:

@@ -70,11 +70,17 @@ class EntrySerializer(serializers.ModelSerializer):
     def _current_values(self) -> dict:
         if self.instance is None:
             return {}
-        return {field: getattr(self.instance, field) for field in self.Meta.fields if hasattr(Entry, field) and field in {f.name for f in Entry._meta.fields}}
+        return {
+            field: getattr(self.instance, field)
+            for field in self.Meta.fields
+            if hasattr(Entry, field) and field in {f.name for f in Entry._meta.fields}
+        }
 
 
 class SearchQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=MAX_QUERY_CHARS, trim_whitespace=True, help_text="The question, in any language.")
+    q = serializers.CharField(
+        max_length=MAX_QUERY_CHARS, trim_whitespace=True, help_text="The question, in any language."
+    )
     lang = serializers.ChoiceField(choices=Language.values, default=Language.ZH.value, help_text="Language of titles.")
     limit = serializers.IntegerField(min_value=1, max_value=20, default=DEFAULT_LIMIT)
 

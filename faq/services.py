@@ -28,51 +28,58 @@ class ImportReport:
 def faq_import(*, documents: list[ParsedDocument], user: settings.AUTH_USER_MODEL | None = None) -> ImportReport:
     """Create or update entries by slug from parsed documents, all or nothing.
 
-    An entry whose content is already what the document says is left alone, so
-    re-running an import adds no revisions.
+    Documents in several languages are merged first, so each entry is saved
+    once (one revision); an entry already saying what the documents say is
+    left alone, so re-running an import adds no revisions.
     """
-    status: dict[str, str] = {}
+    staged: dict[str, _Staged] = {}
     warnings: list[str] = []
-    touched: dict[str, Entry] = {}
     with transaction.atomic():
         last_order = Entry.objects.order_by("-display_order").values_list("display_order", flat=True).first() or 0
         for parsed in documents:
-            language = parsed.language
             for item in parsed.entries:
-                slug = item.slug or _slug_for_title(item.title, language)
-                entry = touched.get(slug) or Entry.objects.filter(slug=slug).first()
-                if entry is None:
-                    last_order += _DISPLAY_ORDER_STEP
-                    entry = Entry(slug=slug, display_order=last_order, review_by=_default_review_date())
-                    status[slug] = "created"
-                before = _content(entry)
-                setattr(entry, f"title_{language}", item.title)
-                setattr(entry, f"body_{language}", item.body)
-                if item.keywords is not None:
-                    setattr(entry, f"keywords_{language}", ", ".join(item.keywords))
-                if item.review_by is not None:
-                    entry.review_by = item.review_by
-                try:
-                    entry.full_clean()
-                except ValidationError as exc:
-                    raise DocumentError(item.line, _describe(exc), parsed.source) from None
-                if entry.pk is None or _content(entry) != before:
-                    entry._change_reason = f"Imported from {parsed.source}"
-                    entry._history_user = user
-                    entry.save()
-                    status.setdefault(slug, "updated")
-                    if status[slug] == "unchanged":
-                        status[slug] = "updated"
-                else:
-                    status.setdefault(slug, "unchanged")
-                touched[slug] = entry
+                slug = item.slug or _slug_for_title(item.title, parsed.language)
+                if slug not in staged:
+                    entry = Entry.objects.filter(slug=slug).first()
+                    if entry is None:
+                        last_order += _DISPLAY_ORDER_STEP
+                        entry = Entry(slug=slug, display_order=last_order, review_by=_default_review_date())
+                    staged[slug] = _Staged(entry=entry, before=_content(entry), source=parsed.source, line=item.line)
+                _apply(staged[slug].entry, item, parsed.language)
                 warnings.extend(f"{parsed.source}: {warning}" for warning in item.warnings)
-    return ImportReport(
-        created=[slug for slug, state in status.items() if state == "created"],
-        updated=[slug for slug, state in status.items() if state == "updated"],
-        unchanged=[slug for slug, state in status.items() if state == "unchanged"],
-        warnings=warnings,
-    )
+
+        report = ImportReport(warnings=warnings)
+        for slug, stage in staged.items():
+            entry = stage.entry
+            try:
+                entry.full_clean()
+            except ValidationError as exc:
+                raise DocumentError(stage.line, _describe(exc), stage.source) from None
+            if entry.pk is not None and _content(entry) == stage.before:
+                report.unchanged.append(slug)
+                continue
+            (report.created if entry.pk is None else report.updated).append(slug)
+            entry._change_reason = "Imported from " + ", ".join(sorted({d.source for d in documents}))
+            entry._history_user = user
+            entry.save()
+    return report
+
+
+@dataclass
+class _Staged:
+    entry: Entry
+    before: tuple
+    source: str
+    line: int
+
+
+def _apply(entry: Entry, item, language) -> None:
+    setattr(entry, f"title_{language}", item.title)
+    setattr(entry, f"body_{language}", item.body)
+    if item.keywords is not None:
+        setattr(entry, f"keywords_{language}", ", ".join(item.keywords))
+    if item.review_by is not None:
+        entry.review_by = item.review_by
 
 
 def _slug_for_title(title: str, language) -> str:

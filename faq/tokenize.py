@@ -20,7 +20,14 @@ import jieba
 import opencc
 import snowballstemmer
 
-_DICTIONARY = Path(__file__).with_name("search_dictionary.txt")
+_HERE = Path(__file__).parent
+_DICTIONARY = _HERE / "search_dictionary.txt"
+
+
+def _word_list(name: str) -> frozenset[str]:
+    lines = (_HERE / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
+
 
 # Variant spellings that OpenCC leaves apart but people mean as one word.
 _VARIANTS = {"帐号": "账号", "帐户": "账户", "註冊": "注册", "登陆": "登录"}
@@ -46,27 +53,9 @@ _LATIN_SYNONYMS = {
     "authorised": ("author",),
 }
 
-ZH_STOPWORDS = frozenset(
-    """
-    的 了 吗 呢 吧 啊 呀 么 嘛 着 过 得 地 之 与 及 和 跟 或 或者 而 并 并且 也 都 就 还 又 再 才 只
-    是 在 有 被 把 将 让 给 对 向 从 到 于 为 以 由 这 那 这个 那个 这些 那些 这里 那里 这样 那样
-    我 我们 你 你们 您 他 她 它 他们 自己 咱 大家 一个 一下 一些 个 些 每 各 某
-    通过 里 后 前 时 时候 上 下 中 怎么 怎么办 怎样 怎么样 如何 为什么 为何 什么 哪 哪里 哪儿 哪个 多少 几 谁 啥 咋 吗 请问 请 麻烦 谢谢
-    要 想 能 能够 可以 可 会 应该 需要 该 办 弄 做 搞 处理 问题 一直 总是 已经 然后 但是 但 因为 所以 如果
-    """.split()
-)
+ZH_STOPWORDS = _word_list("search_stopwords.zh.txt")
 
-EN_STOPWORDS = frozenset(
-    """
-    a an the and or but if then than so of to in on at by for from with without into onto about as
-    is are was were be been being am do does did doing done have has had having can could should would
-    will shall may might must i me my mine we us our you your yours he him his she her it its they them
-    their this that these those there here what which who whom whose when where why how whats hows
-    not no yes please help thanks thank hi hello just still also again any some all each every very
-    get got getting make made want need way use using used anyone someone something
-    s t d ll m re ve
-    """.split()
-)
+EN_STOPWORDS = _word_list("search_stopwords.en.txt")
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[a-z0-9]+")
@@ -172,7 +161,7 @@ def alias_terms(alias: str) -> list[str]:
     return terms(alias) + phrase
 
 
-def phrases_in(text: str, known: "set[str] | dict") -> list[str]:
+def phrases_in(text: str, known: set[str] | dict) -> list[str]:
     """Phrase terms of ``known`` that occur in ``text`` as whole runs of units."""
     units = phrase_units(text)
     found = []

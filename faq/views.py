@@ -20,5 +20,10 @@ def entry_page(request, slug: str):
     return render(
         request,
         "faq/entry.html",
-        {"entry": entry, "language": language, "title": entry.title(language), "body": render_html(entry.document(language))},
+        {
+            "entry": entry,
+            "language": language,
+            "title": entry.title(language),
+            "body": render_html(entry.document(language)),
+        },
     )

@@ -1,0 +1,54 @@
+# wxbind: `make run` to try it, `make test` to check it. Needs only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wxbind
+
+.PHONY: install run test lint test-sqlite test-postgres bench format clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit("wxbind needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py bootstrap
+	@echo "wxbind is at http://$(HOST):$(PORT)/admin/  (API docs: http://$(HOST):$(PORT)/api/docs/)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: install
+	$(BIN)/python -m pytest
+
+# The PostgreSQL tier runs the same suite against a real server. Locally it is
+# skipped (and says so) when no server answers; in CI (CI=true) that is a failure.
+test-postgres: install
+	@if $(BIN)/python -m supportbot.probe database "$(TEST_DATABASE_URL)"; then \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python -m pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "FAILED: PostgreSQL tier needs a server at $(TEST_DATABASE_URL)"; exit 1; \
+	else \
+		echo "SKIPPED: PostgreSQL tier (no server at $(TEST_DATABASE_URL); set TEST_DATABASE_URL to run it)"; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python bench/search_bench.py
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .test-db.sqlite3

@@ -1,0 +1,199 @@
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from faq.document import parse
+from faq.languages import Language
+from faq.models import MAX_BODY_CHARS, Entry
+from faq.renderers import render_html, render_text
+
+REVIEW_EXTENSION = datetime.timedelta(days=180)
+
+
+class LanguageCompletenessFilter(admin.SimpleListFilter):
+    title = "languages"
+    parameter_name = "languages"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("complete", "Complete (中文 + English)"),
+            ("missing-zh", "Missing 中文"),
+            ("missing-en", "Missing English"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "complete":
+                return queryset.complete()
+            case "missing-zh":
+                return queryset.missing_language(Language.ZH)
+            case "missing-en":
+                return queryset.missing_language(Language.EN)
+        return queryset
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("due-30", "Due within 30 days"), ("unset", "No review date")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "overdue":
+                return queryset.review_overdue(today)
+            case "due-30":
+                return queryset.filter(review_by__gte=today, review_by__lte=today + datetime.timedelta(days=30))
+            case "unset":
+                return queryset.filter(review_by__isnull=True)
+        return queryset
+
+
+class EntryForm(forms.ModelForm):
+    class Meta:
+        model = Entry
+        fields = [
+            "slug",
+            "is_published",
+            "display_order",
+            "owner",
+            "review_by",
+            "title_zh",
+            "body_zh",
+            "keywords_zh",
+            "title_en",
+            "body_en",
+            "keywords_en",
+        ]
+        widgets = {
+            "body_zh": forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField wxbind-markdown"}),
+            "body_en": forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField wxbind-markdown"}),
+            "keywords_zh": forms.Textarea(attrs={"rows": 3}),
+            "keywords_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+@admin.register(Entry)
+class EntryAdmin(SimpleHistoryAdmin):
+    form = EntryForm
+    change_form_template = "admin/faq/entry/change_form.html"
+    list_display = [
+        "slug",
+        "title_zh",
+        "title_en",
+        "display_order",
+        "is_published",
+        "languages",
+        "owner",
+        "review_status",
+    ]
+    list_display_links = ["slug", "title_zh"]
+    list_editable = ["display_order", "is_published"]
+    list_filter = ["is_published", LanguageCompletenessFilter, ReviewFilter, "owner"]
+    search_fields = ["slug", "title_zh", "title_en", "keywords_zh", "keywords_en", "body_zh", "body_en"]
+    ordering = ["display_order", "slug"]
+    actions = ["publish", "unpublish", "mark_reviewed"]
+    readonly_fields = ["chat_preview", "created_at", "updated_at"]
+    history_list_display = ["is_published", "display_order"]
+    fieldsets = [
+        (None, {"fields": ["slug", "is_published", "display_order", "owner", "review_by"]}),
+        ("中文", {"fields": ["title_zh", "body_zh", "keywords_zh"]}),
+        ("English", {"fields": ["title_en", "body_en", "keywords_en"]}),
+        ("How it reads in chat", {"fields": ["chat_preview"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="languages")
+    def languages(self, entry: Entry) -> str:
+        missing = entry.missing_languages()
+        if not missing:
+            return "中文 + EN"
+        return format_html(
+            '<span style="color:#ba2121">missing {}</span>', ", ".join(language.label for language in missing)
+        )
+
+    @admin.display(description="review by", ordering="review_by")
+    def review_status(self, entry: Entry) -> str:
+        if entry.review_by is None:
+            return "—"
+        if entry.is_review_overdue():
+            return format_html('<strong style="color:#ba2121">{} (overdue)</strong>', entry.review_by.isoformat())
+        return entry.review_by.isoformat()
+
+    @admin.display(description="preview")
+    def chat_preview(self, entry: Entry) -> str:
+        if entry.pk is None:
+            return "Save the entry, or use “Preview unsaved changes” below each body."
+        return render_to_string("admin/faq/entry/_preview.html", {"previews": _previews(entry)})
+
+    @admin.action(description="Publish selected entries")
+    def publish(self, request, queryset):
+        self._save_each(request, queryset, is_published=True, verb="Published")
+
+    @admin.action(description="Unpublish selected entries")
+    def unpublish(self, request, queryset):
+        self._save_each(request, queryset, is_published=False, verb="Unpublished")
+
+    @admin.action(description="Mark reviewed (next review in 180 days)")
+    def mark_reviewed(self, request, queryset):
+        self._save_each(request, queryset, review_by=timezone.localdate() + REVIEW_EXTENSION, verb="Marked reviewed")
+
+    def _save_each(self, request, queryset, *, verb: str, **changes) -> None:
+        # Saved one by one so each change gets a revision and refreshes search.
+        for entry in queryset:
+            for name, value in changes.items():
+                setattr(entry, name, value)
+            entry._change_reason = verb
+            entry.save()
+        self.message_user(request, f"{verb} {queryset.count()} entries.", messages.SUCCESS)
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(require_POST(self.preview_view))
+        return [path("preview/", preview, name="faq_entry_preview"), *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest) -> JsonResponse:
+        """Render unsaved Markdown as the bot would show it."""
+        if not self.has_change_permission(request) and not self.has_add_permission(request):
+            return JsonResponse({"error": "You may not edit FAQ entries."}, status=403)
+        try:
+            language = Language.parse(request.POST.get("language"))
+        except ValueError as exc:
+            return JsonResponse({"error": str(exc)}, status=400)
+        title = request.POST.get("title", "")[:200]
+        body = request.POST.get("body", "")
+        if len(body) > MAX_BODY_CHARS:
+            return JsonResponse({"error": f"The body is over {MAX_BODY_CHARS:,} characters."}, status=400)
+        document = parse(body)
+        html = render_to_string(
+            "admin/faq/entry/_preview.html",
+            {"previews": [_preview(language, title, document)]},
+        )
+        return JsonResponse({"html": html})
+
+
+def _preview(language: Language, title: str, document) -> dict:
+    return {
+        "language": language.label,
+        "title": title,
+        "html": render_html(document),
+        "text": render_text(document, language),
+        "images": document.images(),
+    }
+
+
+def _previews(entry: Entry) -> list[dict]:
+    return [
+        _preview(language, entry.title(language), entry.document(language))
+        for language in Language
+        if entry.has_language(language)
+    ]

@@ -1,0 +1,29 @@
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from faq.models import Entry
+
+
+class Command(BaseCommand):
+    help = "Prepare a database for first use: migrate, load the default FAQ if empty, create an admin if none exists."
+
+    def handle(self, *args, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database is up to date.")
+        if not Entry.objects.exists():
+            call_command("import_faq", stdout=self.stdout, stderr=self.stderr)
+        self._ensure_admin()
+
+    def _ensure_admin(self) -> None:
+        users = get_user_model()
+        if users.objects.filter(is_superuser=True).exists():
+            return
+        username = os.environ.get("WXBIND_ADMIN_USERNAME", "admin")
+        password = os.environ.get("WXBIND_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        users.objects.create_superuser(username=username, email="", password=password)
+        shown = "(from WXBIND_ADMIN_PASSWORD)" if os.environ.get("WXBIND_ADMIN_PASSWORD") else password
+        self.stdout.write(self.style.SUCCESS(f"Created admin user '{username}' with password {shown}"))

@@ -1,0 +1,59 @@
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("WXBIND_SHARED_DIR", REPO.parent / "shared"))
+
+
+def shared_file(relative: str) -> Path:
+    """A file from the shared folder beside the repository, or skip the test saying why."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared folder is not beside this checkout (set WXBIND_SHARED_DIR)")
+    return path
+
+
+@pytest.fixture
+def faq_content(db):
+    """The FAQ that ships with the product, as `import_faq` loads it."""
+    call_command("import_faq", stdout=io.StringIO())
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user(username="reader", password="pw-reader-123")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user(username="editor", password="pw-editor-123", is_staff=True)
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser(username="boss", password="pw-boss-123")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def reader_api(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def staff_api(staff):
+    client = APIClient()
+    client.force_authenticate(staff)
+    return client
