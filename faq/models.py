@@ -7,12 +7,12 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from faq import document, tokenize
+from faq import document, search, tokenize
 from faq.languages import Language
 
 SLUG_PATTERN = r"^[a-z0-9\u4e00-\u9fff]+(?:-[a-z0-9\u4e00-\u9fff]+)*$"
@@ -75,7 +75,7 @@ class Entry(models.Model):
 
     # Terms are computed when the entry is written: segmenting Chinese is far too
     # slow to redo for every entry whenever a process rebuilds its index.
-    search_terms = models.JSONField(default=dict, editable=False)
+    search_terms = models.TextField(blank=True, editable=False)
     search_terms_version = models.CharField(max_length=32, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_terms", "search_terms_version", "updated_at"])
@@ -159,7 +159,7 @@ class Entry(models.Model):
         }
 
     def refresh_search_terms(self) -> None:
-        self.search_terms = self.compute_search_terms()
+        self.search_terms = search.pack_terms(self.compute_search_terms())
         self.search_terms_version = tokenize.pipeline_version()
 
 
@@ -182,8 +182,11 @@ class IndexGeneration(models.Model):
 
     @classmethod
     def current(cls) -> str:
-        token = cls.objects.filter(pk=cls.SINGLETON_ID).values_list("token", flat=True).first()
-        return str(token) if token else ""
+        # Runs before every search: one plain statement, no queryset machinery.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token FROM {cls._meta.db_table} WHERE id = %s", [cls.SINGLETON_ID])
+            row = cursor.fetchone()
+        return str(row[0]) if row else ""
 
     @classmethod
     def bump(cls) -> None:

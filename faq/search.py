@@ -9,10 +9,11 @@ gets no answer rather than a confident wrong one.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import math
 import threading
-from collections import Counter
 from dataclasses import dataclass
 
 import bm25s
@@ -85,27 +86,47 @@ class SearchResult:
         }
 
 
+def pack_terms(terms: dict[str, list[str]]) -> str:
+    """Stored form of an entry's terms: one line per field, terms separated by spaces."""
+    return "\n".join(" ".join(terms.get(field, ())) for field in FIELD_WEIGHTS)
+
+
+def unpack_terms(text: str) -> dict[str, list[str]]:
+    lines = text.split("\n")
+    return {field: (lines[i].split() if i < len(lines) else []) for i, field in enumerate(FIELD_WEIGHTS)}
+
+
 class SearchIndex:
     """An immutable in-memory index over a snapshot of published entries."""
 
     def __init__(self, entries: list[IndexedEntry]) -> None:
         self.entries = entries
         self.size = len(entries)
-        self._fields = {name: self._field_index(entries, name) for name in FIELD_WEIGHTS}
-        document_frequency: Counter[str] = Counter()
-        for entry in entries:
-            document_frequency.update({term for field in FIELD_WEIGHTS for term in entry.terms.get(field, ())})
-        self._document_frequency = document_frequency
+        self._fields = [
+            (index, FIELD_WEIGHTS[name])
+            for name in FIELD_WEIGHTS
+            if (index := self._field_index(entries, name)) is not None
+        ]
+        # A term's document frequency is its largest per-field frequency: the
+        # exact union would double rebuild time, and differs only for terms
+        # spread over different fields of different entries.
+        self._document_frequency: dict[str, int] = {}
+        for index, _ in self._fields:
+            per_term = np.diff(index.scores["indptr"])
+            for term, term_id in index.vocab_dict.items():
+                if term and per_term[term_id] > self._document_frequency.get(term, 0):
+                    self._document_frequency[term] = int(per_term[term_id])
+        phrases = [t for t in self._document_frequency if t.startswith(tokenize.PHRASE_MARK)]
+        self._phrase_prefixes = tokenize.phrase_prefixes(phrases)
         self._latin_vocabulary = sorted(
-            t
-            for t in document_frequency
-            if tokenize.is_latin(t) and len(t) >= 3 and not t.startswith(tokenize.PHRASE_MARK)
+            t for t in self._document_frequency if tokenize.is_latin(t) and len(t) >= 3 and t[0] != tokenize.PHRASE_MARK
         )
+        self._max_idf = self.idf("")
         self._corrections: dict[str, str | None] = {}
 
     @staticmethod
     def _field_index(entries: list[IndexedEntry], name: str) -> bm25s.BM25 | None:
-        corpus = [list(entry.terms.get(name, ())) for entry in entries]
+        corpus = [entry.terms.get(name, []) for entry in entries]
         if not any(corpus):
             return None
         index = bm25s.BM25()
@@ -116,6 +137,22 @@ class SearchIndex:
         """Inverse document frequency; an unknown term gets the highest value."""
         frequency = self._document_frequency.get(term, 0)
         return math.log(1 + (self.size - frequency + 0.5) / (frequency + 0.5))
+
+    def _accumulate(self, term: str, raw: np.ndarray) -> np.ndarray:
+        """Add the term's weighted BM25 scores to ``raw``; return which entries contain it."""
+        hit = np.zeros(self.size, dtype=bool)
+        for index, weight in self._fields:
+            term_id = index.vocab_dict.get(term)
+            if term_id is None:
+                continue
+            # bm25s keeps every term's precomputed scores as a CSC column;
+            # reading the column directly avoids a dense pass per field.
+            scores = index.scores
+            start, end = scores["indptr"][term_id], scores["indptr"][term_id + 1]
+            entries = scores["indices"][start:end]
+            raw[entries] += weight * scores["data"][start:end]
+            hit[entries] = True
+        return hit
 
     def _correct(self, term: str) -> str | None:
         """The indexed word a mistyped Latin word most likely meant, if any."""
@@ -142,7 +179,7 @@ class SearchIndex:
                     term = corrected
             if term not in words:
                 words.append(term)
-        phrases = tokenize.phrases_in(query, self._document_frequency)
+        phrases = tokenize.phrases_in(query, self._document_frequency, self._phrase_prefixes)
         return words, phrases, corrections
 
     def _empty(self, query: str, corrections) -> SearchResult:
@@ -154,28 +191,24 @@ class SearchIndex:
         if not words or not self.size:
             return self._empty(query, corrections)
 
-        terms = words + phrases
-        weights = np.array([self.idf(t) for t in terms])
-        raw = np.zeros(self.size)
-        matched = np.zeros((len(terms), self.size), dtype=bool)
-        for field, index in self._fields.items():
-            if index is None:
-                continue
-            for row, term in enumerate(terms):
-                if term in index.vocab_dict:
-                    scores = index.get_scores([term])
-                    raw += FIELD_WEIGHTS[field] * scores
-                    matched[row] |= scores > 0
-
+        raw = np.zeros(self.size, dtype=np.float32)
         # Coverage: how much of the question an entry accounts for, either word
         # by word (weighted by rarity) or by an admin alias spanning part of it.
-        word_weights = weights[: len(words)]
-        coverage = word_weights @ matched[: len(words)] / word_weights.sum()
+        coverage = np.zeros(self.size)
+        weights = [self.idf(term) for term in words]
+        hits_by_term = []
+        for term, weight in zip(words, weights, strict=True):
+            hit = self._accumulate(term, raw)
+            coverage[hit] += weight
+            hits_by_term.append((hit, weight))
+        coverage /= sum(weights)
         if phrases:
             query_units = max(len(tokenize.phrase_units(query)), 1)
-            spans = np.array([len(p.split(" ")) / query_units for p in phrases])
-            phrase_coverage = (matched[len(words) :] * spans[:, None]).max(axis=0)
-            coverage = np.maximum(coverage, np.minimum(phrase_coverage, 1.0))
+            for phrase in phrases:
+                hit = self._accumulate(phrase, raw)
+                span = min(tokenize.phrase_length(phrase) / query_units, 1.0)
+                np.maximum(coverage, span * hit, out=coverage)
+                hits_by_term.append((hit, self.idf(phrase)))
 
         relevance = raw * coverage
         candidates = np.flatnonzero(relevance > 0)
@@ -195,7 +228,7 @@ class SearchIndex:
             )
             for i in ranked
         )
-        information = float(weights @ matched[:, top]) / self.idf("")
+        information = sum(weight for hit, weight in hits_by_term if hit[top]) / self._max_idf
         best = hits[0] if self._is_confident(hits, information) else None
         return SearchResult(query=query, hits=hits, best=best, corrections=tuple(corrections))
 
@@ -215,6 +248,7 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._index: SearchIndex | None = None
+        self._terms_memo: dict = {}
 
     def current(self) -> SearchIndex:
         from faq.models import IndexGeneration
@@ -225,7 +259,7 @@ class IndexHolder:
             return index
         with self._lock:
             if self._index is None or generation != self._generation:
-                self._index = build_index()
+                self._index, self._terms_memo = build_index(self._terms_memo)
                 self._generation = generation
             return self._index
 
@@ -233,12 +267,28 @@ class IndexHolder:
         with self._lock:
             self._index = None
             self._generation = None
+            self._terms_memo = {}
 
 
-def build_index() -> SearchIndex:
+def build_index(memo: dict | None = None) -> tuple[SearchIndex, dict]:
+    """A fresh index over the published FAQ, reusing parsed terms from ``memo`` where unchanged."""
     from faq.selectors import entries_for_index
 
-    return SearchIndex(entries_for_index())
+    with _collector_paused():
+        entries, memo = entries_for_index(memo)
+        return SearchIndex(entries), memo
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Building allocates millions of acyclic objects; cyclic GC passes over them only cost time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 _holder = IndexHolder()

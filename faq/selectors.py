@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from faq import tokenize
 from faq.models import Entry
-from faq.search import IndexedEntry
+from faq.search import IndexedEntry, unpack_terms
 
 
 def published_entries():
@@ -14,23 +14,46 @@ def entry_by_slug(slug: str, *, include_unpublished: bool = False) -> Entry | No
     return queryset.filter(slug=slug).select_related("owner").first()
 
 
-def entries_for_index() -> list[IndexedEntry]:
-    """Published entries with current search terms; stale terms are recomputed once and stored."""
+TermsMemo = dict[int, tuple[tuple, dict]]
+
+
+def entries_for_index(memo: TermsMemo | None = None) -> tuple[list[IndexedEntry], TermsMemo]:
+    """Published entries with their search terms, and a memo of parsed terms for the next call.
+
+    Terms of entries unchanged since the memo was made are reused rather than
+    loaded and parsed again: after one admin edit, a rebuild reads one entry.
+    Terms stored by an older pipeline are recomputed once and stored.
+    """
+    memo = memo or {}
     version = tokenize.pipeline_version()
     rows = list(
         Entry.objects.published()
         .in_display_order()
-        .values_list("pk", "slug", "title_zh", "title_en", "search_terms", "search_terms_version")
+        .values_list("pk", "slug", "title_zh", "title_en", "updated_at", "search_terms_version")
     )
+    wanted = [pk for pk, _, _, _, updated_at, v in rows if memo.get(pk, ((None,),))[0] != (updated_at, v)]
+    loaded = _stored_terms(wanted, everything=len(wanted) > len(rows) // 2)
     stale = [pk for pk, *_, terms_version in rows if terms_version != version]
-    refreshed = _refresh_terms(stale) if stale else {}
-    return [
-        IndexedEntry(slug=slug, title_zh=title_zh, title_en=title_en, terms=refreshed.get(pk, terms))
-        for pk, slug, title_zh, title_en, terms, _ in rows
-    ]
+    loaded.update(_refresh_terms(stale) if stale else {})
+
+    fresh_memo: TermsMemo = {}
+    entries = []
+    for pk, slug, title_zh, title_en, updated_at, terms_version in rows:
+        terms = unpack_terms(loaded[pk]) if pk in loaded else memo[pk][1]
+        fresh_memo[pk] = ((updated_at, version if pk in stale else terms_version), terms)
+        entries.append(IndexedEntry(slug=slug, title_zh=title_zh, title_en=title_en, terms=terms))
+    return entries, fresh_memo
 
 
-def _refresh_terms(pks: list[int]) -> dict[int, dict]:
+def _stored_terms(pks: list[int], *, everything: bool) -> dict[int, str]:
+    if not pks:
+        return {}
+    # A scan beats a huge IN list when most entries are wanted (a cold start).
+    queryset = Entry.objects.published() if everything else Entry.objects.filter(pk__in=pks)
+    return dict(queryset.values_list("pk", "search_terms").iterator(chunk_size=2000))
+
+
+def _refresh_terms(pks: list[int]) -> dict[int, str]:
     entries = list(Entry.objects.filter(pk__in=pks))
     for entry in entries:
         entry.refresh_search_terms()

@@ -64,11 +64,12 @@ _CJK_RUN = re.compile(rf"[{_CJK}]+")
 _JOINED_PREFIX = re.compile(r"\b(re|un|pre|co)-(?=[a-z])")
 
 # Bump when the pipeline changes in a way that alters stored terms.
-_PIPELINE_REVISION = "5"
+_PIPELINE_REVISION = "6"
 
 # Aliases are also matched as whole phrases: a phrase term is the alias's
 # units (Chinese characters, normalized English words) behind this mark.
 PHRASE_MARK = "§"
+_UNIT_JOINER = "_"  # never inside a unit, so stored terms stay free of spaces
 MAX_PHRASE_UNITS = 16
 
 
@@ -110,22 +111,20 @@ def normalize(text: str) -> str:
     return text
 
 
-def _latin_terms(word: str) -> list[str]:
+@functools.lru_cache(maxsize=100_000)
+def _latin_terms(word: str) -> tuple[str, ...]:
     if word in _LATIN_SYNONYMS:
-        return list(_LATIN_SYNONYMS[word])
+        return _LATIN_SYNONYMS[word]
     if word in EN_STOPWORDS:
-        return []
+        return ()
     if word.isdigit():
-        return [word] if len(word) >= 2 else []
-    return [_stem(word)]
+        return (word,) if len(word) >= 2 else ()
+    return (_stem(word),)
 
 
-def _chinese_terms(run: str) -> list[str]:
-    terms = []
-    for word in _segmenter().lcut_for_search(run, HMM=False):
-        if word not in ZH_STOPWORDS and not (len(word) == 1 and word in "的了吗呢吧啊呀么"):
-            terms.append(word)
-    return terms
+@functools.lru_cache(maxsize=100_000)
+def _chinese_terms(run: str) -> tuple[str, ...]:
+    return tuple(word for word in _segmenter().lcut_for_search(run, HMM=False) if word not in ZH_STOPWORDS)
 
 
 def terms(text: str) -> list[str]:
@@ -151,7 +150,21 @@ def phrase_units(text: str) -> list[str]:
 
 
 def phrase_term(units: list[str]) -> str:
-    return PHRASE_MARK + " ".join(units)
+    return PHRASE_MARK + _UNIT_JOINER.join(units)
+
+
+def phrase_length(term: str) -> int:
+    return term.count(_UNIT_JOINER) + 1
+
+
+def phrase_prefixes(phrases) -> frozenset[str]:
+    """Every leading run of every phrase, so a query scan can stop as soon as no phrase can match."""
+    prefixes = set()
+    for phrase in phrases:
+        units = phrase[len(PHRASE_MARK) :].split(_UNIT_JOINER)
+        for end in range(1, len(units) + 1):
+            prefixes.add(phrase_term(units[:end]))
+    return frozenset(prefixes)
 
 
 def alias_terms(alias: str) -> list[str]:
@@ -161,13 +174,16 @@ def alias_terms(alias: str) -> list[str]:
     return terms(alias) + phrase
 
 
-def phrases_in(text: str, known: set[str] | dict) -> list[str]:
+def phrases_in(text: str, known, prefixes: frozenset[str] | None = None) -> list[str]:
     """Phrase terms of ``known`` that occur in ``text`` as whole runs of units."""
     units = phrase_units(text)
-    found = []
+    found: list[str] = []
     for start in range(len(units)):
-        for end in range(start + 1, min(len(units), start + MAX_PHRASE_UNITS) + 1):
-            candidate = phrase_term(units[start:end])
+        candidate = PHRASE_MARK
+        for end in range(start, min(len(units), start + MAX_PHRASE_UNITS)):
+            candidate += (_UNIT_JOINER if end > start else "") + units[end]
+            if prefixes is not None and candidate not in prefixes:
+                break
             if candidate in known and candidate not in found:
                 found.append(candidate)
     return found
