@@ -193,3 +193,75 @@ class IndexGeneration(models.Model):
         token = uuid.uuid4()
         if not cls.objects.filter(pk=cls.SINGLETON_ID).update(token=token):
             cls.objects.update_or_create(pk=cls.SINGLETON_ID, defaults={"token": token})
+
+
+class AnswerEvent(models.Model):
+    """One answer shown, or one verdict on it, from any front end: the basis of helpfulness stats."""
+
+    class Kind(models.TextChoices):
+        SHOWN = "shown", "answer shown"
+        HELPFUL = "helpful", "marked helpful"
+        NOT_HELPFUL = "not_helpful", "marked not helpful"
+        NO_MATCH = "no_match", "no confident match"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
+    entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="answer_events")
+    question = models.TextField(blank=True)
+    language = models.CharField(max_length=2, choices=Language.choices)
+    channel = models.CharField(max_length=16, help_text="Where it happened: slack, teams, cli, api.")
+    workspace_id = models.CharField(max_length=64, blank=True)
+    user_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    MAX_QUESTION_CHARS = 3000
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.question[:60]}"
+
+
+class DiagnosisStep(models.Model):
+    """One cause of the authorization exception, asked about as a yes/no question.
+
+    The guided diagnosis walks through published steps in order; the answer
+    named in ``cause_answer`` means this cause is the one, and the fix is shown.
+    """
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+
+    key = models.SlugField(max_length=64, unique=True, help_text="Stable name of the cause, kept on cases.")
+    display_order = models.PositiveIntegerField(default=100, db_index=True)
+    is_published = models.BooleanField("published", default=True)
+    question_zh = models.CharField("question (中文)", max_length=300)
+    question_en = models.CharField("question (English)", max_length=300)
+    check_zh = models.TextField("how to check (中文)", blank=True, help_text="Markdown.")
+    check_en = models.TextField("how to check (English)", blank=True, help_text="Markdown.")
+    cause_answer = models.CharField(
+        max_length=3, choices=Answer.choices, default=Answer.NO, help_text="The answer that means this is the cause."
+    )
+    fix_zh = models.TextField("fix (中文)", help_text="Markdown, shown when this is the cause.")
+    fix_en = models.TextField("fix (English)", help_text="Markdown, shown when this is the cause.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["display_order", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.question_en}"
+
+    def question(self, language: Language) -> str:
+        return getattr(self, f"question_{language}") or getattr(self, f"question_{language.other}")
+
+    def how_to_check(self, language: Language) -> document.Document:
+        return document.parse(getattr(self, f"check_{language}") or getattr(self, f"check_{language.other}"))
+
+    def fix(self, language: Language) -> document.Document:
+        return document.parse(getattr(self, f"fix_{language}") or getattr(self, f"fix_{language.other}"))
+
+    def is_cause(self, answer: str) -> bool:
+        return answer == self.cause_answer

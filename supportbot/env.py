@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import zoneinfo
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +59,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not items:
         raise ImproperlyConfigured(f"{name} must list at least one comma-separated value")
     return items
+
+
+def env_url(name: str, default: str, *, trailing_slash: bool = False) -> str:
+    value = env_str(name, default)
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL such as https://example.com/; got {value!r}")
+    if trailing_slash and not value.endswith("/"):
+        value += "/"
+    return value
 
 
 def env_time_zone(name: str, default: str) -> str:

@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils import timezone
+
+
+class ChatUser(models.Model):
+    """A person as a chat platform knows them, with what we looked up about them once."""
+
+    class Platform(models.TextChoices):
+        SLACK = "slack", "Slack"
+        TEAMS = "teams", "Microsoft Teams"
+
+    platform = models.CharField(max_length=8, choices=Platform.choices)
+    workspace_id = models.CharField(max_length=64)
+    user_id = models.CharField(max_length=128)
+    locale = models.CharField(max_length=16, blank=True)
+    display_name = models.CharField(max_length=200, blank=True)
+    fetched_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "workspace_id", "user_id"], name="unique_chat_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.workspace_id}:{self.user_id}"
+
+
+class ChatEventReceipt(models.Model):
+    """An inbound chat event we have handled, so a platform's retry causes nothing twice."""
+
+    platform = models.CharField(max_length=8, choices=ChatUser.Platform.choices)
+    event_id = models.CharField(max_length=128)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["platform", "event_id"], name="unique_chat_event")]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.event_id}"

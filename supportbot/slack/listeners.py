@@ -1,0 +1,297 @@
+"""Bolt listeners: translate Slack payloads into conversation calls and replies into Block Kit.
+
+Every listener acknowledges first. Work that talks to Slack or writes
+statistics runs in a lazy listener after the acknowledgement.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from faq.answers import AnswerKind
+from faq.languages import Language
+from supportbot import conversation
+from supportbot.chat_users import known_locale, remember_locale
+from supportbot.conversation import Asker, Command, Intent, Notice
+from supportbot.models import ChatEventReceipt, ChatUser
+from supportbot.slack import blocks
+from supportbot.slack.blocks import Message, decode_value
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = ChatUser.Platform.SLACK
+_MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
+
+
+class MalformedPayload(ValueError):
+    """A signed request whose content is not what Slack sends."""
+
+
+def register(app: App) -> None:
+    app.command(re.compile(r"^/wxbind"))(ack=command_ack, lazy=[command_followup])
+    app.action(re.compile(r"^topic:"))(ack=just_ack, lazy=[show_topic])
+    app.action(re.compile(r"^feedback:(yes|no)$"))(ack=just_ack, lazy=[record_feedback])
+    app.action("answer:share")(ack=just_ack, lazy=[share_answer])
+    app.action("case:open")(ack=just_ack, lazy=[open_case])
+    app.action("diagnosis:start")(ack=just_ack, lazy=[start_diagnosis])
+    app.action(re.compile(r"^diagnosis:(yes|no)$"))(ack=just_ack, lazy=[continue_diagnosis])
+    app.action(re.compile(r".*"))(just_ack)  # link buttons and anything stale: nothing to do
+    app.event("app_mention")(ack=just_ack, lazy=[answer_mention])
+    app.event({"type": "message", "channel_type": "im"})(ack=just_ack, lazy=[answer_direct_message])
+    app.event(re.compile(r".*"))(just_ack)
+    app.view(re.compile(r".*"))(just_ack)  # modals of later features, or stale ones
+    app.error(handle_error)
+
+
+def just_ack(ack: Ack) -> None:
+    ack()
+
+
+def handle_error(error: Exception, body: dict, response: BoltResponse | None) -> BoltResponse:
+    if isinstance(error, MalformedPayload | KeyError | TypeError | ValueError):
+        logger.warning("malformed Slack payload: %s", error)
+        return BoltResponse(status=400, body=f"Malformed payload: {error}")
+    logger.exception("Slack listener failed", exc_info=error)
+    return BoltResponse(status=500, body="")
+
+
+# Who is asking -------------------------------------------------------------
+
+
+def _field(payload: dict, *path: str) -> str:
+    value = payload
+    for key in path:
+        if not isinstance(value, dict) or not isinstance(value.get(key), str | dict):
+            raise MalformedPayload(f"missing {'.'.join(path)}")
+        value = value[key]
+    if not isinstance(value, str) or not value:
+        raise MalformedPayload(f"missing {'.'.join(path)}")
+    return value
+
+
+def _asker_of_command(command: dict) -> Asker:
+    return Asker("slack", _field(command, "team_id"), _field(command, "user_id"))
+
+
+def _asker_of_action(body: dict) -> Asker:
+    team = body.get("team") or {}
+    return Asker("slack", team.get("id") or _field(body, "user", "team_id"), _field(body, "user", "id"))
+
+
+def _lookup_locale(client: WebClient, asker: Asker) -> str | None:
+    """The user's Slack locale: from what we know, else asked of Slack once and kept."""
+    locale = known_locale(platform=PLATFORM, workspace_id=asker.workspace_id, user_id=asker.user_id)
+    if locale:
+        return locale
+    try:
+        user = client.users_info(user=asker.user_id, include_locale=True)["user"]
+    except SlackApiError as error:
+        logger.warning("users.info failed for %s: %s", asker.user_id, error.response.get("error"))
+        return None
+    locale = user.get("locale") or "en-US"
+    name = (user.get("profile") or {}).get("real_name") or user.get("name") or ""
+    remember_locale(
+        platform=PLATFORM, workspace_id=asker.workspace_id, user_id=asker.user_id, locale=locale, display_name=name
+    )
+    return locale
+
+
+def _entry_url(slug: str) -> str | None:
+    base = settings.WXBIND_BASE_URL
+    return f"{base}{reverse('faq:entry', args=[slug])}" if base else None
+
+
+def _action_value(body: dict) -> dict:
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
+        raise MalformedPayload("missing actions")
+    return decode_value(actions[0].get("value", ""))
+
+
+def _language_of(value: dict) -> Language:
+    try:
+        return Language.parse(value.get("l"), default=Language.EN)
+    except ValueError:
+        return Language.EN
+
+
+def _send(respond: Respond, messages: list[Message], *, response_type: str = "ephemeral", replace: bool = False):
+    for number, message in enumerate(messages):
+        respond(response_type=response_type, replace_original=replace and number == 0, **message.as_kwargs())
+
+
+# /wxbind --------------------------------------------------------------------
+
+
+def _reply(command: Command, language: Language) -> tuple[list[Message], dict | None]:
+    """Messages for a command, and what to record about them."""
+    match command.intent:
+        case Intent.HELP:
+            return [blocks.help_message(conversation.help_reply(language))], None
+        case Intent.DIAGNOSE:
+            reply = conversation.start_diagnosis(language)
+            message = blocks.notice_message(reply) if isinstance(reply, Notice) else blocks.diagnosis_message(reply)
+            return [message], None
+    answer = conversation.answer(question=command.question, language=language)
+    slug = answer.entry.slug if answer.entry else None
+    record = {"slug": slug, "confident": answer.kind is AnswerKind.ANSWER, "question": answer.question}
+    return blocks.answer_messages(answer, entry_url=_entry_url(slug) if slug else None), record
+
+
+def command_ack(ack: Ack, command: dict, context: BoltContext) -> None:
+    asker = _asker_of_command(command)
+    parsed = conversation.parse_command(command.get("text", ""))
+    locale = known_locale(platform=PLATFORM, workspace_id=asker.workspace_id, user_id=asker.user_id)
+    if parsed.language is None and locale is None:
+        # First contact: the answer waits for the user's locale, fetched after acknowledging.
+        context["wxbind"] = {"deferred": True}
+        ack()
+        return
+    language = conversation.choose_language(explicit=parsed.language, locale=locale, question=parsed.question)
+    messages, record = _reply(parsed, language)
+    context["wxbind"] = {
+        "language": language.value,
+        "followups": [message.as_kwargs() for message in messages[1:]],
+        "record": record,
+        "locale_known": locale is not None,
+    }
+    ack(response_type="ephemeral", **messages[0].as_kwargs())
+
+
+def command_followup(command: dict, context: BoltContext, respond: Respond, client: WebClient) -> None:
+    asker = _asker_of_command(command)
+    state = context.get("wxbind") or {}
+    if state.get("deferred"):
+        parsed = conversation.parse_command(command.get("text", ""))
+        locale = _lookup_locale(client, asker)
+        language = conversation.choose_language(explicit=None, locale=locale, question=parsed.question)
+        messages, record = _reply(parsed, language)
+        _send(respond, messages)
+    else:
+        language = Language(state["language"])
+        record = state.get("record")
+        for followup in state.get("followups", []):
+            respond(response_type="ephemeral", replace_original=False, **followup)
+        if not state.get("locale_known"):
+            _lookup_locale(client, asker)
+    if record:
+        conversation.record_reply(language=language, asker=asker, **record)
+
+
+# Buttons --------------------------------------------------------------------
+
+
+def show_topic(body: dict, respond: Respond) -> None:
+    value = _action_value(body)
+    language = _language_of(value)
+    reply = conversation.topic(slug=str(value.get("s", "")), language=language)
+    if isinstance(reply, Notice):
+        _send(respond, [blocks.notice_message(reply)])
+        return
+    entry_url = _entry_url(reply.entry.slug)
+    _send(respond, blocks.answer_messages(reply, entry_url=entry_url))
+    conversation.record_answer_shown(answer=reply, asker=_asker_of_action(body))
+
+
+def record_feedback(body: dict, respond: Respond) -> None:
+    value = _action_value(body)
+    language = _language_of(value)
+    helpful = body["actions"][0]["action_id"] == "feedback:yes"
+    slug, question = str(value.get("s", "")), str(value.get("q", ""))
+    conversation.record_verdict(
+        slug=slug, helpful=helpful, question=question, language=language, asker=_asker_of_action(body)
+    )
+    if helpful:
+        _send(respond, [blocks.notice_message(Notice(language=language, key="thanks_helpful"))])
+    else:
+        _send(respond, [blocks.not_helpful_message(language=language, slug=slug, question=question)])
+
+
+def share_answer(body: dict, respond: Respond) -> None:
+    value = _action_value(body)
+    language = _language_of(value)
+    reply = conversation.topic(slug=str(value.get("s", "")), language=language)
+    if isinstance(reply, Notice):
+        _send(respond, [blocks.notice_message(reply)])
+        return
+    asker = _asker_of_action(body)
+    _send(respond, blocks.shared_messages(reply, user_id=asker.user_id), response_type="in_channel")
+
+
+def open_case(body: dict, respond: Respond) -> None:
+    language = _language_of(_action_value(body))
+    _send(respond, [blocks.notice_message(Notice(language=language, key="cases_disabled"))])
+
+
+def start_diagnosis(body: dict, respond: Respond) -> None:
+    action = body["actions"][0]
+    language = _language_of({"l": action.get("value")})
+    reply = conversation.start_diagnosis(language)
+    message = blocks.notice_message(reply) if isinstance(reply, Notice) else blocks.diagnosis_message(reply)
+    in_place = str(action.get("block_id", "")).startswith("wxbind_diagnosis")
+    _send(respond, [message], replace=in_place)
+
+
+def continue_diagnosis(body: dict, respond: Respond) -> None:
+    value = _action_value(body)
+    language = _language_of(value)
+    ruled_out = value.get("r") if isinstance(value.get("r"), list) else []
+    reply = conversation.continue_diagnosis(
+        step_key=str(value.get("k", "")),
+        reply=body["actions"][0]["action_id"].split(":")[1],
+        ruled_out=tuple(str(key) for key in ruled_out),
+        language=language,
+    )
+    message = blocks.notice_message(reply) if isinstance(reply, Notice) else blocks.diagnosis_message(reply)
+    _send(respond, [message], replace=True)
+
+
+# Events ---------------------------------------------------------------------
+
+
+def _first_time(event_id: str) -> bool:
+    """Claim an event; False when it was handled already (a Slack retry)."""
+    try:
+        with transaction.atomic():
+            ChatEventReceipt.objects.create(platform=PLATFORM, event_id=event_id[:128])
+    except IntegrityError:
+        return False
+    return True
+
+
+def _answer_event(body: dict, client: WebClient, *, in_thread: bool) -> None:
+    event = body.get("event") or {}
+    if event.get("bot_id") or event.get("subtype"):
+        return
+    event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
+    if not _first_time(str(event_id)):
+        logger.info("ignoring repeated Slack event %s", event_id)
+        return
+    asker = Asker("slack", str(body.get("team_id") or event.get("team") or ""), _field(event, "user"))
+    parsed = conversation.parse_command(_MENTION.sub(" ", str(event.get("text", ""))))
+    language = conversation.choose_language(
+        explicit=parsed.language, locale=_lookup_locale(client, asker), question=parsed.question
+    )
+    messages, record = _reply(parsed, language)
+    channel = _field(event, "channel")
+    thread = event.get("thread_ts") or event.get("ts") if in_thread else None
+    for message in messages:
+        client.chat_postMessage(channel=channel, thread_ts=thread, **message.as_kwargs())
+    if record:
+        conversation.record_reply(language=language, asker=asker, **record)
+
+
+def answer_mention(body: dict, client: WebClient) -> None:
+    _answer_event(body, client, in_thread=True)
+
+
+def answer_direct_message(body: dict, client: WebClient) -> None:
+    _answer_event(body, client, in_thread=False)

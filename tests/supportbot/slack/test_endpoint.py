@@ -1,0 +1,71 @@
+import json
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from faq.models import AnswerEvent
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_without_slack_settings_the_endpoint_says_what_is_missing(settings, client):
+    from supportbot.slack.app import reset_app
+
+    settings.SLACK_BOT_TOKEN = ""
+    settings.SLACK_SIGNING_SECRET = ""
+    reset_app()
+    response = client.post("/slack/events", data="x", content_type="text/plain")
+    assert response.status_code == 503
+    assert b"SLACK_BOT_TOKEN" in response.content
+    assert b"SLACK_SIGNING_SECRET" in response.content
+    assert client.get("/api/schema/").status_code == 200  # the rest still runs
+    reset_app()
+
+
+def test_a_forged_signature_is_401_and_does_nothing(slack, standin, zh_user):
+    reply = slack.post(slack.command_body("解绑"), "application/x-www-form-urlencoded", signature="v0=" + "0" * 64)
+    assert reply.status == 401
+    time.sleep(0.3)
+    assert standin.calls == []
+    assert not AnswerEvent.objects.exists()
+
+
+def test_an_old_timestamp_is_401(slack, zh_user):
+    reply = slack.post(
+        slack.command_body("解绑"), "application/x-www-form-urlencoded", timestamp=int(time.time()) - 301
+    )
+    assert reply.status == 401
+
+
+def test_a_signed_but_unparseable_payload_is_400(slack):
+    reply = slack.post(urlencode({"payload": "{not json"}), "application/x-www-form-urlencoded")
+    assert reply.status == 400
+
+
+def test_an_unsigned_unparseable_payload_is_401(slack):
+    reply = slack.post(urlencode({"payload": "{not json"}), "application/x-www-form-urlencoded", signature="v0=00")
+    assert reply.status == 401
+
+
+def test_a_signed_action_without_actions_is_4xx(slack):
+    payload = {"type": "block_actions", "user": {"id": "U1"}, "team": {"id": "T0TEST"}, "actions": "nope"}
+    reply = slack.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    assert 400 <= reply.status < 500
+
+
+def test_url_verification_answers_the_challenge(slack):
+    body = json.dumps(
+        {"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"}
+    )
+    reply = slack.post(body, "application/json")
+    assert reply.status == 200
+    assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in reply.body
+
+
+def test_an_unknown_modal_submission_is_acknowledged(slack):
+    from tests.supportbot.slack.conftest import PAYLOADS
+
+    body = urlencode({"payload": (PAYLOADS / "view_submission.json").read_text(encoding="utf-8")})
+    reply = slack.post(body, "application/x-www-form-urlencoded")
+    assert reply.status == 200
