@@ -45,6 +45,11 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python bench/search_bench.py
+	@if $(BIN)/python -m supportbot.probe database "$(TEST_DATABASE_URL)"; then \
+		$(BIN)/python bench/slack_bench.py; \
+	else \
+		echo "SKIPPED: Slack benchmark (needs PostgreSQL at $(TEST_DATABASE_URL))"; \
+	fi
 
 format: install
 	$(BIN)/ruff format .

@@ -1,18 +1,22 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.http import HttpRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from faq.document import parse
 from faq.languages import Language
-from faq.models import MAX_BODY_CHARS, Entry
+from faq.models import MAX_BODY_CHARS, AnswerEvent, DiagnosisStep, Entry, UnansweredQuestion
 from faq.renderers import render_html, render_text
 
 REVIEW_EXTENSION = datetime.timedelta(days=180)
@@ -96,6 +100,7 @@ class EntryAdmin(SimpleHistoryAdmin):
         "languages",
         "owner",
         "review_status",
+        "helpfulness",
     ]
     list_display_links = ["slug", "title_zh"]
     list_editable = ["display_order", "is_published"]
@@ -112,6 +117,23 @@ class EntryAdmin(SimpleHistoryAdmin):
         ("How it reads in chat", {"fields": ["chat_preview"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                shown_count=Count("answer_events", filter=Q(answer_events__kind=AnswerEvent.Kind.SHOWN)),
+                helpful_count=Count("answer_events", filter=Q(answer_events__kind=AnswerEvent.Kind.HELPFUL)),
+                unhelpful_count=Count("answer_events", filter=Q(answer_events__kind=AnswerEvent.Kind.NOT_HELPFUL)),
+            )
+        )
+
+    @admin.display(description="helpfulness", ordering="shown_count")
+    def helpfulness(self, entry: Entry) -> str:
+        votes = entry.helpful_count + entry.unhelpful_count
+        share = f" ({entry.helpful_count * 100 // votes}% helpful)" if votes else ""
+        return f"{entry.shown_count} shown · {entry.helpful_count} yes · {entry.unhelpful_count} no{share}"
 
     @admin.display(description="languages")
     def languages(self, entry: Entry) -> str:
@@ -134,7 +156,9 @@ class EntryAdmin(SimpleHistoryAdmin):
     def chat_preview(self, entry: Entry) -> str:
         if entry.pk is None:
             return "Save the entry, or use “Preview unsaved changes” below each body."
-        return render_to_string("admin/faq/entry/_preview.html", {"previews": _previews(entry)})
+        html = render_to_string("admin/faq/entry/_preview.html", {"previews": _previews(entry)})
+        extra = [import_string(path)(entry) for path in settings.WXBIND_CHAT_PREVIEWS]
+        return mark_safe(html + "".join(extra))
 
     @admin.action(description="Publish selected entries")
     def publish(self, request, queryset):
@@ -154,6 +178,7 @@ class EntryAdmin(SimpleHistoryAdmin):
             for name, value in changes.items():
                 setattr(entry, name, value)
             entry._change_reason = verb
+            entry._history_user = request.user
             entry.save()
         self.message_user(request, f"{verb} {queryset.count()} entries.", messages.SUCCESS)
 
@@ -197,3 +222,43 @@ def _previews(entry: Entry) -> list[dict]:
         for language in Language
         if entry.has_language(language)
     ]
+
+
+@admin.register(DiagnosisStep)
+class DiagnosisStepAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "question_zh", "question_en", "cause_answer", "display_order", "is_published"]
+    list_editable = ["display_order", "is_published"]
+    ordering = ["display_order", "key"]
+    fieldsets = [
+        (None, {"fields": ["key", "display_order", "is_published", "cause_answer"]}),
+        ("中文", {"fields": ["question_zh", "check_zh", "fix_zh"]}),
+        ("English", {"fields": ["question_en", "check_en", "fix_en"]}),
+    ]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AnswerEvent)
+class AnswerEventAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "entry", "question", "language", "channel", "user_id"]
+    list_filter = ["kind", "channel", "language", "entry"]
+    search_fields = ["question", "user_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["entry"]
+
+
+@admin.register(UnansweredQuestion)
+class UnansweredQuestionAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "question", "language", "channel", "user_id"]
+    list_filter = ["channel", "language"]
+    search_fields = ["question"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kind=AnswerEvent.Kind.NO_MATCH)

@@ -29,6 +29,14 @@ class EntryViewSet(viewsets.ModelViewSet):
         queryset = Entry.objects.select_related("owner").in_display_order()
         return queryset if self.request.user.is_staff else queryset.published()
 
+    def perform_update(self, serializer) -> None:
+        serializer.instance._history_user = self.request.user
+        serializer.save()
+
+    def perform_destroy(self, instance) -> None:
+        instance._history_user = self.request.user
+        instance.delete()
+
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
         if self.request is not None:

@@ -190,9 +190,12 @@ class IndexGeneration(models.Model):
 
     @classmethod
     def bump(cls) -> None:
+        from faq.freshness import announce_change
+
         token = uuid.uuid4()
         if not cls.objects.filter(pk=cls.SINGLETON_ID).update(token=token):
             cls.objects.update_or_create(pk=cls.SINGLETON_ID, defaults={"token": token})
+        announce_change()
 
 
 class AnswerEvent(models.Model):
@@ -204,7 +207,7 @@ class AnswerEvent(models.Model):
         NOT_HELPFUL = "not_helpful", "marked not helpful"
         NO_MATCH = "no_match", "no confident match"
 
-    kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)  # indexed with created_at below
     entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="answer_events")
     question = models.TextField(blank=True)
     language = models.CharField(max_length=2, choices=Language.choices)
@@ -265,3 +268,12 @@ class DiagnosisStep(models.Model):
 
     def is_cause(self, answer: str) -> bool:
         return answer == self.cause_answer
+
+
+class UnansweredQuestion(AnswerEvent):
+    """Questions that found no confident answer: what to write next."""
+
+    class Meta:
+        proxy = True
+        ordering = ["-created_at"]
+        verbose_name = "unanswered question"

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 
 import bm25s
 import numpy as np
+from django.db import connection
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from faq import tokenize
+from faq.freshness import watch
 from faq.languages import Language
 
 # bm25s sets its own logger to DEBUG on import and would log every rebuild.
@@ -249,19 +251,32 @@ class IndexHolder:
         self._generation: str | None = None
         self._index: SearchIndex | None = None
         self._terms_memo: dict = {}
+        # An index read inside an open transaction may hold changes that are
+        # later rolled back, so it is verified again on the next query.
+        self._verified_outside_transaction = False
 
     def current(self) -> SearchIndex:
-        from faq.models import IndexGeneration
+        return self._refresh()[1]
 
-        generation = IndexGeneration.current()
-        index = self._index
-        if index is not None and generation == self._generation:
-            return index
+    def generation(self) -> str:
+        """The FAQ generation this process's index reflects, checked for freshness first."""
+        return self._refresh()[0]
+
+    def _refresh(self) -> tuple[str, SearchIndex]:
+        watch.ensure_started()
+        changed = watch.take_change()
+        index, generation = self._index, self._generation
+        if index is not None and not changed and self._verified_outside_transaction:
+            return generation, index
+        from faq.models import IndexGeneration  # faq.models imports this module
+
+        latest = IndexGeneration.current()
         with self._lock:
-            if self._index is None or generation != self._generation:
+            if self._index is None or latest != self._generation:
                 self._index, self._terms_memo = build_index(self._terms_memo)
-                self._generation = generation
-            return self._index
+                self._generation = latest
+            self._verified_outside_transaction = not connection.in_atomic_block
+            return self._generation, self._index
 
     def clear(self) -> None:
         with self._lock:
@@ -301,3 +316,37 @@ def search(query: str, *, limit: int = DEFAULT_LIMIT) -> SearchResult:
 
 def reset_index() -> None:
     _holder.clear()
+
+
+def current_generation() -> str:
+    """A token that changes whenever the published FAQ does; cheap enough to call per request."""
+    return _holder.generation()
+
+
+class GenerationCache:
+    """A bounded memo of results that stay valid until the FAQ changes."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self.maxsize = maxsize
+        self._generation: str | None = None
+        self._values: dict = {}
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key, compute, *, keep_none: bool = True):
+        """The value for ``key``; ``keep_none=False`` for answers like "not known yet" that may change."""
+        generation = current_generation()
+        with self._lock:
+            if generation != self._generation:
+                self._values = {}
+                self._generation = generation
+            if key in self._values:
+                return self._values[key]
+        value = compute()
+        if value is None and not keep_none:
+            return value
+        with self._lock:
+            if generation == self._generation:
+                if len(self._values) >= self.maxsize:
+                    self._values.pop(next(iter(self._values)))
+                self._values[key] = value
+        return value

@@ -59,6 +59,12 @@ class EntrySerializer(serializers.ModelSerializer):
     def get_missing_languages(self, entry: Entry) -> list[str]:
         return [language.value for language in entry.missing_languages()]
 
+    def create(self, validated_data: dict) -> Entry:
+        entry = Entry(**validated_data)
+        entry._history_user = self.context["request"].user  # the revision records who wrote it
+        entry.save()
+        return entry
+
     def validate(self, attrs: dict) -> dict:
         candidate = Entry(**{**self._current_values(), **attrs})
         try:

@@ -1,10 +1,12 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from faq.models import Entry, IndexGeneration
+from faq.models import DiagnosisStep, Entry, IndexGeneration
 
 
 @receiver(post_save, sender=Entry)
 @receiver(post_delete, sender=Entry)
+@receiver(post_save, sender=DiagnosisStep)
+@receiver(post_delete, sender=DiagnosisStep)
 def invalidate_search_indexes(**kwargs) -> None:
     IndexGeneration.bump()

@@ -7,17 +7,14 @@ the replies; nothing here knows about blocks, cards or signatures.
 from __future__ import annotations
 
 import enum
-import logging
 from dataclasses import dataclass, field
-
-from django.db import DatabaseError
 
 from faq.answers import Answer, AnswerKind, Topic, answer_entry, answer_question, topics
 from faq.languages import Language
 from faq.models import AnswerEvent, DiagnosisStep
+from faq.search import GenerationCache
 from faq.selectors import entry_by_slug
-
-logger = logging.getLogger(__name__)
+from supportbot.recorder import recorder
 
 HELP_WORDS = {"", "help", "帮助", "?", "？", "topics", "主题"}
 DIAGNOSE_WORDS = {"diagnose", "diagnosis", "诊断", "排查"}
@@ -109,8 +106,12 @@ def help_reply(language: Language) -> HelpReply:
     return HelpReply(language=language, topics=topics(language=language))
 
 
+_answers = GenerationCache(maxsize=4096)
+
+
 def answer(*, question: str, language: Language) -> Answer:
-    return answer_question(question=question, language=language)
+    """The answer to a question; repeated questions are answered from memory until the FAQ changes."""
+    return _answers.get_or_compute((question, language), lambda: answer_question(question=question, language=language))
 
 
 def topic(*, slug: str, language: Language, question: str = "") -> Answer | Notice:
@@ -163,7 +164,7 @@ class Asker:
 def record_answer_shown(*, answer: Answer, asker: Asker) -> None:
     """Count an answer shown, or a question that found no confident match."""
     record_reply(
-        slug=answer.entry.slug if answer.entry else None,
+        entry_id=answer.entry.pk if answer.entry else None,
         confident=answer.kind is AnswerKind.ANSWER,
         question=answer.question,
         language=answer.language,
@@ -171,28 +172,24 @@ def record_answer_shown(*, answer: Answer, asker: Asker) -> None:
     )
 
 
-def record_reply(*, slug: str | None, confident: bool, question: str, language: Language, asker: Asker) -> None:
+def record_reply(*, entry_id: int | None, confident: bool, question: str, language: Language, asker: Asker) -> None:
     kind = AnswerEvent.Kind.SHOWN if confident else AnswerEvent.Kind.NO_MATCH
-    entry = entry_by_slug(slug) if slug else None
-    _record(kind=kind, entry=entry, question=question, language=language, asker=asker)
+    _record(kind=kind, entry_id=entry_id, question=question, language=language, asker=asker)
 
 
 def record_verdict(*, slug: str, helpful: bool, question: str, language: Language, asker: Asker) -> None:
     kind = AnswerEvent.Kind.HELPFUL if helpful else AnswerEvent.Kind.NOT_HELPFUL
-    _record(kind=kind, entry=entry_by_slug(slug), question=question, language=language, asker=asker)
+    entry = entry_by_slug(slug)
+    _record(kind=kind, entry_id=entry.pk if entry else None, question=question, language=language, asker=asker)
 
 
-def _record(*, kind: str, entry, question: str, language: Language, asker: Asker) -> None:
-    try:
-        AnswerEvent.objects.create(
-            kind=kind,
-            entry=entry,
-            question=question[: AnswerEvent.MAX_QUESTION_CHARS],
-            language=language,
-            channel=asker.channel,
-            workspace_id=asker.workspace_id[:64],
-            user_id=asker.user_id[:64],
-        )
-    except DatabaseError:
-        # Statistics must never break answering.
-        logger.exception("could not record %s for %r", kind, question[:80])
+def _record(*, kind: str, entry_id: int | None, question: str, language: Language, asker: Asker) -> None:
+    recorder.add(
+        kind=kind,
+        entry_id=entry_id,
+        question=question[: AnswerEvent.MAX_QUESTION_CHARS],
+        language=language.value,
+        channel=asker.channel,
+        workspace_id=asker.workspace_id[:64],
+        user_id=asker.user_id[:64],
+    )

@@ -51,6 +51,13 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:
@@ -82,10 +89,10 @@ def env_time_zone(name: str, default: str) -> str:
     return value
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str, *, conn_max_age: int = 0) -> dict:
     url = env_str(name, default) or default
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=conn_max_age > 0)
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(f"{name} is not a usable database URL ({exc}); got {url!r}") from None
     if not config.get("ENGINE"):

@@ -4,7 +4,16 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from supportbot.env import env_bool, env_database, env_int, env_list, env_str, env_time_zone, env_url
+from supportbot.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_str,
+    env_time_zone,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,18 +46,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
 ]
-
-if not DEBUG:
-    # Serves collected static files (admin, API docs) from the app server in production.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "supportbot.urls"
 
@@ -70,7 +73,16 @@ TEMPLATES = [
 WSGI_APPLICATION = "supportbot.wsgi.application"
 ASGI_APPLICATION = "supportbot.asgi.application"
 
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Seconds a request thread keeps its database connection. 0 (Django's default)
+# closes it after each request that used one, which suits chat traffic: it is
+# answered from memory and seldom needs the database at all.
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so tests can check what other processes see.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
@@ -83,7 +95,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "zh-hans"
+# The admin's interface language, one per deployment: per-browser negotiation
+# (LocaleMiddleware) would cost every chat request time for no benefit to it.
+LANGUAGE_CODE = env_choice("DJANGO_LANGUAGE_CODE", "zh-hans", ["zh-hans", "en"])
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -129,6 +143,9 @@ SLACK_APP_TOKEN = env_str("SLACK_APP_TOKEN")
 SLACK_API_URL = env_url("SLACK_API_URL", "https://slack.com/api/", trailing_slash=True)
 SLACK_API_TIMEOUT = env_int("SLACK_API_TIMEOUT", 10, minimum=1)
 
+# Renderers that show, in the FAQ admin, how an entry reads on each chat platform.
+WXBIND_CHAT_PREVIEWS = ["supportbot.slack.preview.entry_preview"]
+
 # Public address of this site, for "Read the full answer" links in chat (optional).
 WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")
 
@@ -139,6 +156,9 @@ SLACK_SIGNING_SECRET = env_str("SLACK_SIGNING_SECRET")
 SLACK_APP_TOKEN = env_str("SLACK_APP_TOKEN")
 SLACK_API_URL = env_url("SLACK_API_URL", "https://slack.com/api/", trailing_slash=True)
 SLACK_API_TIMEOUT = env_int("SLACK_API_TIMEOUT", 10, minimum=1)
+
+# Renderers that show, in the FAQ admin, how an entry reads on each chat platform.
+WXBIND_CHAT_PREVIEWS = ["supportbot.slack.preview.entry_preview"]
 
 # Public address of this site, for "Read the full answer" links in chat (optional).
 WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")

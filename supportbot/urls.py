@@ -5,12 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from supportbot.slack.views import slack_events
 
 urlpatterns = [
+    # First: Slack calls it far more often than people open any page.
+    path("slack/events", slack_events, name="slack-events"),
     path("admin/", admin.site.urls),
     path("api/faq/", include("faq.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("faq/", include("faq.web_urls")),
-    path("slack/events", slack_events, name="slack-events"),
 ]
 
 admin.site.site_header = "wxbind support"

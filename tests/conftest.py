@@ -19,6 +19,17 @@ def shared_file(relative: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _stop_change_watch(django_db_setup, django_db_blocker):
+    """Close the background threads' connections before the test database is dropped."""
+    yield
+    from faq.freshness import watch
+    from supportbot.recorder import recorder
+
+    watch.stop()
+    recorder.stop()
+
+
 @pytest.fixture
 def faq_content(db):
     """The FAQ that ships with the product, as `import_faq` loads it."""

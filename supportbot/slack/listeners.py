@@ -6,18 +6,21 @@ statistics runs in a lazy listener after the acknowledgement.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from faq.answers import AnswerKind
 from faq.languages import Language
+from faq.search import GenerationCache
 from supportbot import conversation
 from supportbot.chat_users import known_locale, remember_locale
 from supportbot.conversation import Asker, Command, Intent, Notice
@@ -36,7 +39,7 @@ class MalformedPayload(ValueError):
 
 
 def register(app: App) -> None:
-    app.command(re.compile(r"^/wxbind"))(ack=command_ack, lazy=[command_followup])
+    app.command(re.compile(r"^/wxbind"))(command_ack)
     app.action(re.compile(r"^topic:"))(ack=just_ack, lazy=[show_topic])
     app.action(re.compile(r"^feedback:(yes|no)$"))(ack=just_ack, lazy=[record_feedback])
     app.action("answer:share")(ack=just_ack, lazy=[share_answer])
@@ -131,59 +134,112 @@ def _send(respond: Respond, messages: list[Message], *, response_type: str = "ep
 # /wxbind --------------------------------------------------------------------
 
 
-def _reply(command: Command, language: Language) -> tuple[list[Message], dict | None]:
-    """Messages for a command, and what to record about them."""
+@dataclass(frozen=True)
+class Reply:
+    messages: list[Message]
+    record: dict | None  # what to count about it, if it answered a question
+    ack_body: str  # the first message as the slash command's response, serialized once
+
+
+_replies = GenerationCache(maxsize=4096)
+
+
+def _reply(command: Command, language: Language) -> Reply:
+    """The reply to a command; repeated commands come from memory until the FAQ changes."""
+    key = (command.intent, command.question, language, settings.WXBIND_BASE_URL)
+    return _replies.get_or_compute(key, lambda: _compose_reply(command, language))
+
+
+def _compose_reply(command: Command, language: Language) -> Reply:
+    record = None
     match command.intent:
         case Intent.HELP:
-            return [blocks.help_message(conversation.help_reply(language))], None
+            messages = [blocks.help_message(conversation.help_reply(language))]
         case Intent.DIAGNOSE:
             reply = conversation.start_diagnosis(language)
-            message = blocks.notice_message(reply) if isinstance(reply, Notice) else blocks.diagnosis_message(reply)
-            return [message], None
-    answer = conversation.answer(question=command.question, language=language)
-    slug = answer.entry.slug if answer.entry else None
-    record = {"slug": slug, "confident": answer.kind is AnswerKind.ANSWER, "question": answer.question}
-    return blocks.answer_messages(answer, entry_url=_entry_url(slug) if slug else None), record
+            messages = [blocks.notice_message(reply) if isinstance(reply, Notice) else blocks.diagnosis_message(reply)]
+        case _:
+            answer = conversation.answer(question=command.question, language=language)
+            slug = answer.entry.slug if answer.entry else None
+            record = {
+                "entry_id": answer.entry.pk if answer.entry else None,
+                "confident": answer.kind is AnswerKind.ANSWER,
+                "question": answer.question,
+            }
+            messages = blocks.answer_messages(answer, entry_url=_entry_url(slug) if slug else None)
+    ack_body = json.dumps({"response_type": "ephemeral", **messages[0].as_kwargs()}, ensure_ascii=False)
+    return Reply(messages=messages, record=record, ack_body=ack_body)
 
 
-def command_ack(ack: Ack, command: dict, context: BoltContext) -> None:
+def _later(context: BoltContext, request: BoltRequest, function) -> None:
+    """Run ``function`` after the acknowledgement, on Bolt's lazy listener runner."""
+    context.listener_runner.lazy_listener_runner.start(function=function, request=request)
+
+
+@dataclass(frozen=True)
+class _Acknowledgement:
+    """Everything a repeated /wxbind from the same person needs, worked out once."""
+
+    body: str
+    language: Language
+    record: dict | None
+    needs_followup: bool
+
+
+_acknowledgements = GenerationCache(maxsize=8192)
+
+
+def command_ack(ack: Ack, command: dict, context: BoltContext, request: BoltRequest) -> BoltResponse | None:
     asker = _asker_of_command(command)
-    parsed = conversation.parse_command(command.get("text", ""))
+    text = command.get("text", "")
+    known = _acknowledgements.get_or_compute((asker, text), lambda: _acknowledgement(asker, text), keep_none=False)
+    if known is None:
+        # First contact: the answer waits for the user's locale, fetched after acknowledging.
+        ack()
+        _later(context, request, answer_first_contact)
+        return None
+    if known.record:
+        conversation.record_reply(language=known.language, asker=asker, **known.record)
+    if known.needs_followup:
+        reply = _reply(conversation.parse_command(text), known.language)
+        context["wxbind_followups"] = [message.as_kwargs() for message in reply.messages[1:]]
+        _later(context, request, send_followups)
+    # Bolt sends a returned response as the acknowledgement; ours was serialized once, when first composed.
+    return BoltResponse(status=200, body=known.body, headers={"content-type": "application/json;charset=utf-8"})
+
+
+def _acknowledgement(asker: Asker, text: str) -> _Acknowledgement | None:
+    parsed = conversation.parse_command(text)
     locale = known_locale(platform=PLATFORM, workspace_id=asker.workspace_id, user_id=asker.user_id)
     if parsed.language is None and locale is None:
-        # First contact: the answer waits for the user's locale, fetched after acknowledging.
-        context["wxbind"] = {"deferred": True}
-        ack()
-        return
+        return None
     language = conversation.choose_language(explicit=parsed.language, locale=locale, question=parsed.question)
-    messages, record = _reply(parsed, language)
-    context["wxbind"] = {
-        "language": language.value,
-        "followups": [message.as_kwargs() for message in messages[1:]],
-        "record": record,
-        "locale_known": locale is not None,
-    }
-    ack(response_type="ephemeral", **messages[0].as_kwargs())
+    reply = _reply(parsed, language)
+    return _Acknowledgement(
+        body=reply.ack_body,
+        language=language,
+        record=reply.record,
+        # More messages to send, or a locale to learn for next time.
+        needs_followup=len(reply.messages) > 1 or locale is None,
+    )
 
 
-def command_followup(command: dict, context: BoltContext, respond: Respond, client: WebClient) -> None:
+def answer_first_contact(command: dict, respond: Respond, client: WebClient) -> None:
     asker = _asker_of_command(command)
-    state = context.get("wxbind") or {}
-    if state.get("deferred"):
-        parsed = conversation.parse_command(command.get("text", ""))
-        locale = _lookup_locale(client, asker)
-        language = conversation.choose_language(explicit=None, locale=locale, question=parsed.question)
-        messages, record = _reply(parsed, language)
-        _send(respond, messages)
-    else:
-        language = Language(state["language"])
-        record = state.get("record")
-        for followup in state.get("followups", []):
-            respond(response_type="ephemeral", replace_original=False, **followup)
-        if not state.get("locale_known"):
-            _lookup_locale(client, asker)
-    if record:
-        conversation.record_reply(language=language, asker=asker, **record)
+    parsed = conversation.parse_command(command.get("text", ""))
+    locale = _lookup_locale(client, asker)
+    language = conversation.choose_language(explicit=None, locale=locale, question=parsed.question)
+    reply = _reply(parsed, language)
+    _send(respond, reply.messages)
+    if reply.record:
+        conversation.record_reply(language=language, asker=asker, **reply.record)
+
+
+def send_followups(command: dict, context: BoltContext, respond: Respond, client: WebClient) -> None:
+    """The rest of a long answer; and, for someone who chose a language, their locale for next time."""
+    for followup in context.get("wxbind_followups", []):
+        respond(response_type="ephemeral", replace_original=False, **followup)
+    _lookup_locale(client, _asker_of_command(command))
 
 
 # Buttons --------------------------------------------------------------------
@@ -280,13 +336,13 @@ def _answer_event(body: dict, client: WebClient, *, in_thread: bool) -> None:
     language = conversation.choose_language(
         explicit=parsed.language, locale=_lookup_locale(client, asker), question=parsed.question
     )
-    messages, record = _reply(parsed, language)
+    reply = _reply(parsed, language)
     channel = _field(event, "channel")
     thread = event.get("thread_ts") or event.get("ts") if in_thread else None
-    for message in messages:
+    for message in reply.messages:
         client.chat_postMessage(channel=channel, thread_ts=thread, **message.as_kwargs())
-    if record:
-        conversation.record_reply(language=language, asker=asker, **record)
+    if reply.record:
+        conversation.record_reply(language=language, asker=asker, **reply.record)
 
 
 def answer_mention(body: dict, client: WebClient) -> None:

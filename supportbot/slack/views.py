@@ -3,24 +3,22 @@ import json
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 from slack_sdk.signature import SignatureVerifier
 
 from supportbot.slack.app import SlackNotConfigured, get_handler
 
-MAX_BODY_BYTES = 1024 * 1024
-
 
 @csrf_exempt
-@require_POST
 def slack_events(request: HttpRequest) -> HttpResponse:
-    """Slash commands, interactivity and events: the one request URL Slack is given."""
+    """Slash commands, interactivity and events: the one request URL Slack is given.
+
+    Bolt's adapter answers anything but POST with 404; Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE refuses oversized bodies with 400.
+    """
     try:
         handler = get_handler()
     except SlackNotConfigured as error:
         return HttpResponse(str(error), status=503, content_type="text/plain")
-    if len(request.body) > MAX_BODY_BYTES:
-        return HttpResponse("Request too large", status=413, content_type="text/plain")
     try:
         return handler.handle(request)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError):

@@ -117,3 +117,75 @@ def test_entry_page_for_signed_in_users(client, user, faq_content):
     assert page.status_code == 200
     assert "Stop authorization" in page.content.decode()
     assert client.get("/faq/nope/").status_code == 404
+
+
+def _event(kind, slug=None, question="q", **fields):
+    from faq.models import AnswerEvent
+
+    entry = Entry.objects.get(slug=slug) if slug else None
+    return AnswerEvent.objects.create(
+        kind=kind, entry=entry, question=question, language="zh", channel="slack", **fields
+    )
+
+
+def test_changelist_shows_helpfulness_per_entry(admin_client, faq_content):
+    from faq.models import AnswerEvent
+
+    for _ in range(4):
+        _event(AnswerEvent.Kind.SHOWN, "unbind")
+    _event(AnswerEvent.Kind.HELPFUL, "unbind")
+    _event(AnswerEvent.Kind.HELPFUL, "unbind")
+    _event(AnswerEvent.Kind.NOT_HELPFUL, "unbind")
+    html = changelist(admin_client, q="unbind").content.decode()
+    assert "4 shown · 2 yes · 1 no (66% helpful)" in html
+
+
+def test_unanswered_questions_newest_first(admin_client, faq_content):
+    import datetime
+
+    from django.utils import timezone
+
+    from faq.models import AnswerEvent
+
+    now = timezone.now()
+    _event(AnswerEvent.Kind.NO_MATCH, question="报销流程", created_at=now - datetime.timedelta(hours=2))
+    _event(AnswerEvent.Kind.NO_MATCH, question="域名备案", created_at=now)
+    _event(AnswerEvent.Kind.SHOWN, "bind", question="绑定")
+    response = admin_client.get(reverse("admin:faq_unansweredquestion_changelist"))
+    assert [e.question for e in response.context["cl"].result_list] == ["域名备案", "报销流程"]
+
+
+def test_answer_events_are_read_only(admin_client, faq_content):
+    from faq.models import AnswerEvent
+
+    event = _event(AnswerEvent.Kind.SHOWN, "bind")
+    assert admin_client.get(reverse("admin:faq_answerevent_add")).status_code == 403
+    assert (
+        admin_client.post(reverse("admin:faq_answerevent_change", args=[event.pk]), {"question": "x"}).status_code
+        == 403
+    )
+    event.refresh_from_db()
+    assert event.question == "q"
+
+
+def test_diagnosis_steps_are_edited_in_admin_with_history(admin_client, db):
+    from faq.models import DiagnosisStep
+
+    step = DiagnosisStep.objects.get(key="not-linked")
+    response = admin_client.get(reverse("admin:faq_diagnosisstep_changelist"))
+    assert "not-linked" in response.content.decode()
+    assert admin_client.get(reverse("admin:faq_diagnosisstep_history", args=[step.pk])).status_code == 200
+
+
+def test_change_form_previews_the_slack_message(admin_client, faq_content):
+    entry = Entry.objects.get(slug="bind")
+    html = admin_client.get(reverse("admin:faq_entry_change", args=[entry.pk])).content.decode()
+    assert "Block Kit Builder" in html
+    assert "https://app.slack.com/block-kit-builder/#" in html
+    assert "&quot;type&quot;: &quot;header&quot;" in html
+
+
+def test_admin_actions_record_who_made_the_revision(admin_client, superuser, faq_content):
+    ids = list(Entry.objects.values_list("pk", flat=True))
+    admin_client.post(reverse("admin:faq_entry_changelist"), {"action": "unpublish", "_selected_action": ids})
+    assert {e.history.latest().history_user for e in Entry.objects.all()} == {superuser}

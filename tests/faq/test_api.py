@@ -120,3 +120,10 @@ def test_openapi_schema_and_docs(reader_api, client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
+
+
+def test_revisions_record_which_staff_member_wrote_them(staff_api, staff, faq_content):
+    staff_api.post("/api/faq/", {"slug": "new", "title_en": "New", "body_en": "Body"}, format="json")
+    staff_api.patch("/api/faq/bind/", {"keywords_en": "connect"}, format="json")
+    assert Entry.objects.get(slug="new").history.latest().history_user == staff
+    assert Entry.objects.get(slug="bind").history.latest().history_user == staff

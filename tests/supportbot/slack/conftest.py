@@ -116,9 +116,13 @@ def slack_settings(settings, standin):
 def slack(slack_settings, live_server, standin, transactional_db) -> SlackSender:
     from django.core.management import call_command
 
+    from supportbot.recorder import recorder
+
     call_command("import_faq", verbosity=0)
     _load_diagnosis_steps()
-    return SlackSender(f"{live_server.url}/slack/events", standin)
+    yield SlackSender(f"{live_server.url}/slack/events", standin)
+    time.sleep(0.1)  # let lazy listeners finish their writes
+    recorder.flush()
 
 
 @pytest.fixture

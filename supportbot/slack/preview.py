@@ -1,0 +1,34 @@
+"""How an FAQ entry will look in Slack, for the admin's change page."""
+
+import json
+from urllib.parse import quote
+
+from django.template.loader import render_to_string
+
+from faq.answers import Answer, AnswerKind
+from faq.languages import Language
+from faq.models import Entry
+from faq.search import SearchResult
+from supportbot.slack.blocks import answer_messages
+
+BUILDER_URL = "https://app.slack.com/block-kit-builder/#"
+
+
+def entry_preview(entry: Entry) -> str:
+    previews = []
+    for language in Language:
+        if not entry.has_language(language):
+            continue
+        answer = Answer("", language, AnswerKind.ANSWER, SearchResult("", (), None), entry)
+        messages = answer_messages(answer)
+        payloads = [json.dumps({"blocks": m.blocks}, ensure_ascii=False, indent=1) for m in messages]
+        previews.append(
+            {
+                "language": language.label,
+                "messages": [
+                    {"json": payload, "builder": BUILDER_URL + quote(json.dumps({"blocks": m.blocks}))}
+                    for payload, m in zip(payloads, messages, strict=True)
+                ],
+            }
+        )
+    return render_to_string("admin/slack_preview.html", {"previews": previews})

@@ -1,0 +1,23 @@
+"""Work a fresh server process does once, before its first request, instead of during it."""
+
+import contextlib
+import logging
+
+from django.db import DatabaseError, close_old_connections
+
+logger = logging.getLogger(__name__)
+
+
+def warm_up() -> None:
+    from faq import tokenize
+    from faq.search import current_generation
+    from supportbot.slack.app import SlackNotConfigured, get_handler
+
+    tokenize.warm_up()  # loads the segmentation dictionary (about half a second)
+    try:
+        current_generation()  # builds the search index
+    except DatabaseError as error:  # e.g. not migrated yet: the first query will retry
+        logger.warning("could not build the search index at start-up: %s", error)
+    with contextlib.suppress(SlackNotConfigured):  # Slack is optional
+        get_handler()
+    close_old_connections()

@@ -1,0 +1,123 @@
+"""Every builder gives valid Block Kit whatever the content."""
+
+import json
+
+import pytest
+
+from faq.answers import Answer, AnswerKind, Topic
+from faq.document import parse
+from faq.languages import Language
+from faq.models import Entry
+from faq.search import Hit, SearchResult
+from supportbot.conversation import HelpReply, Notice
+from supportbot.slack import blocks
+from supportbot.slack.mrkdwn import escape, split
+from tests.slack_standin import block_problems
+
+
+def answer_for(entry: Entry, question: str = "q", **changes) -> Answer:
+    return Answer(question, Language.ZH, AnswerKind.ANSWER, SearchResult(question, (), None), entry, **changes)
+
+
+def entry(**fields) -> Entry:
+    return Entry(**{"slug": "demo", "title_zh": "标题", "body_zh": "正文", **fields})
+
+
+def valid(messages) -> None:
+    for message in messages:
+        problems = block_problems(message.blocks)
+        assert not problems, problems
+
+
+def test_escape_neutralises_mentions_and_links():
+    assert escape("<!channel> <@U1> <https://x|y> a&b") == "&lt;!channel&gt; &lt;@U1&gt; &lt;https://x|y&gt; a&amp;b"
+
+
+def test_split_never_cuts_inside_a_link_or_an_escape():
+    text = ("&amp;" * 700) + " " + ("<https://example.com/a|label> " * 200)
+    chunks = split(text, 3000)
+    assert all(len(chunk) <= 3000 for chunk in chunks)
+    joined = "".join(chunks)
+    assert joined.count("<https://example.com/a|label>") == 200
+    assert joined.count("&amp;") == 700
+
+
+def test_a_line_longer_than_a_section_is_split():
+    chunks = split("字" * 10_000, 3000)
+    assert [len(c) for c in chunks] == [3000, 3000, 3000, 1000]
+
+
+def test_a_30000_character_body_fits_in_valid_messages():
+    body = "\n\n".join(f"{i}. " + "步骤说明 " * 400 for i in range(20))[:30_000]
+    messages = blocks.answer_messages(answer_for(entry(body_zh=body)))
+    valid(messages)
+    shown = "".join(b["text"]["text"] for m in messages for b in m.blocks if b["type"] == "section")
+    assert shown.count("步骤说明") >= body.count("步骤说明") - 2
+
+
+def test_200_images_continue_over_messages_and_keep_their_order():
+    body = "\n\n".join(f"![image {i}](https://img.example.com/{i}.png)" for i in range(200))
+    messages = blocks.answer_messages(answer_for(entry(body_zh=body)))
+    valid(messages)
+    assert 1 < len(messages) <= blocks.MAX_MESSAGES
+    urls = [b["image_url"] for m in messages for b in m.blocks if b["type"] == "image"]
+    assert urls == [f"https://img.example.com/{i}.png" for i in range(200)]
+
+
+def test_too_much_for_five_messages_ends_with_a_link_to_the_full_answer():
+    body = "\n\n".join(f"![image {i}](https://img.example.com/{i}.png)" for i in range(400))
+    messages = blocks.answer_messages(answer_for(entry(body_zh=body)), entry_url="https://wxbind.example.com/faq/demo/")
+    valid(messages)
+    assert len(messages) == blocks.MAX_MESSAGES
+    assert "<https://wxbind.example.com/faq/demo/|查看完整回答>" in json.dumps(messages[-1].blocks, ensure_ascii=False)
+    assert "feedback:yes" in json.dumps(messages[-1].blocks)
+
+
+def test_long_titles_and_alt_texts_are_cut_to_slacks_limits():
+    long_title = "很长的标题" * 60
+    alt = "说明" * 2000
+    message = blocks.answer_messages(
+        answer_for(entry(title_zh=long_title, body_zh=f"![{alt}](https://i.example.com/a.png)"))
+    )[0]
+    valid([message])
+    assert len(message.blocks[0]["text"]["text"]) == 150
+    alternatives = (Hit("x", long_title, long_title, 0.5),)
+    choices = Answer(
+        "q", Language.ZH, AnswerKind.CHOICES, SearchResult("q", alternatives, None), alternatives=alternatives
+    )
+    valid(blocks.answer_messages(choices))
+
+
+def test_button_values_stay_under_2000_characters_with_any_question():
+    value = blocks.encode_value({"s": "unbind", "l": "zh", "q": "问" * 5000})
+    assert len(value) <= 2000
+    assert json.loads(value)["s"] == "unbind"
+
+
+def test_a_3000_character_question_gives_valid_messages():
+    valid(blocks.answer_messages(answer_for(entry(), question="问" * 3000)))
+
+
+def test_help_with_many_topics_stays_within_limits():
+    topics = [Topic(f"t{i}", f"主题 {i}" * 20) for i in range(120)]
+    message = blocks.help_message(HelpReply(Language.EN, topics))
+    valid([message])
+    buttons = [
+        e
+        for b in message.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"].startswith("topic:")
+    ]
+    assert len(buttons) == blocks.MAX_TOPIC_BUTTONS
+
+
+@pytest.mark.parametrize("key", ["cases_disabled", "thanks_helpful", "stale_action", "unknown_topic"])
+def test_notices_are_valid(key):
+    valid([blocks.notice_message(Notice(Language.ZH, key)), blocks.notice_message(Notice(Language.EN, key))])
+
+
+def test_document_blocks_keep_links_and_drop_unsafe_ones():
+    rendered = json.dumps(blocks.document_blocks(parse("[ok](https://a.example) [bad](javascript:x)")))
+    assert "<https://a.example|ok>" in rendered
+    assert "<javascript" not in rendered

@@ -1,0 +1,83 @@
+import pytest
+from django.db import transaction
+
+from faq.models import AnswerEvent, Entry
+from supportbot.recorder import EventRecorder
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def recorder():
+    fresh = EventRecorder()
+    yield fresh
+    fresh.stop()  # its flusher's connection must not outlive the test database
+
+
+def queue(recorder: EventRecorder, **fields) -> None:
+    recorder.add(**{"kind": "shown", "language": "en", "channel": "slack", **fields})
+
+
+def test_events_are_written_in_a_batch_on_flush(recorder):
+    entry = Entry.objects.create(slug="a", title_en="A", body_en="a")
+    for number in range(3):
+        queue(recorder, entry_id=entry.pk, question=f"q{number}")
+    assert AnswerEvent.objects.count() == 0  # nothing written on the request path
+    assert recorder.flush() == 3
+    assert sorted(AnswerEvent.objects.values_list("question", flat=True)) == ["q0", "q1", "q2"]
+
+
+def test_an_entry_deleted_while_queued_does_not_lose_the_batch(recorder):
+    kept = Entry.objects.create(slug="kept", title_en="K", body_en="k")
+    gone = Entry.objects.create(slug="gone", title_en="G", body_en="g")
+    queue(recorder, entry_id=kept.pk, question="kept")
+    queue(recorder, entry_id=gone.pk, question="gone")
+    gone.delete()
+    assert recorder.flush() == 2
+    assert dict(AnswerEvent.objects.values_list("question", "entry__slug")) == {"kept": "kept", "gone": None}
+
+
+def test_the_flusher_writes_without_being_asked(recorder):
+    import time
+
+    queue(recorder, question="background")
+    deadline = time.time() + 5
+    while not AnswerEvent.objects.filter(question="background").exists():
+        assert time.time() < deadline, "the background flusher never wrote the event"
+        time.sleep(0.05)
+
+
+def test_inside_a_transaction_the_event_is_part_of_it(recorder):
+    with transaction.atomic():
+        queue(recorder, kind="no_match", question="x")
+        assert AnswerEvent.objects.count() == 1
+    assert recorder.flush() == 0
+
+
+def test_a_broken_connection_is_replaced_and_nothing_is_lost(recorder):
+    from django.db import connection
+
+    queue(recorder, question="before")
+    assert recorder.flush() == 1
+    connection.connection.close()  # the server went away under the open connection
+    queue(recorder, question="after")
+    assert recorder.flush() == 1
+    assert sorted(AnswerEvent.objects.values_list("question", flat=True)) == ["after", "before"]
+
+
+def test_events_wait_in_the_queue_while_the_database_is_down(recorder):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server to take away (the PostgreSQL tier runs this)")
+    queue(recorder, question="kept")
+    real_port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = "1"  # nothing listens there: connecting fails for real
+    try:
+        assert recorder.flush() == 0
+    finally:
+        connection.settings_dict["PORT"] = real_port
+        connection.close()
+    assert recorder.flush() == 1
+    assert list(AnswerEvent.objects.values_list("question", flat=True)) == ["kept"]
