@@ -1,7 +1,7 @@
 """Slack benchmark: signed /wxbind requests at 32 concurrent clients against the product
 and against a bare Bolt-on-Django app that only acknowledges, both on gunicorn.
 
-    python bench/slack_bench.py [--seconds 10] [--rounds 2] [--database-url postgres://…]
+    python bench/slack_bench.py [--seconds 10] [--rounds 5] [--database-url postgres://…]
 
 The product runs with DJANGO_DEBUG=0 against a fresh PostgreSQL database (or
 SQLite with --database-url sqlite:///…), with the shipped FAQ and known user
@@ -59,7 +59,7 @@ SERVER_CONFIG = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/wxbind_slack_bench")
     args = parser.parse_args()
 
@@ -246,9 +246,18 @@ def _report(results: dict[str, list[dict]]) -> None:
             f"{name:>7}: {s['throughput']:7.1f} req/s  p50 {s['p50']:6.1f} ms  p99 {s['p99']:6.1f} ms  "
             f"errors {s['errors']}  (rounds: {', '.join(format(r['throughput'], '.0f') for r in rounds)} req/s)"
         )
-    ratio = summary["wxbind"]["throughput"] / summary["bare"]["throughput"]
-    p99_ratio = summary["wxbind"]["p99"] / summary["bare"]["p99"]
-    print(f"wxbind / bare: throughput {ratio:.1%} (target ≥ 90%), p99 {p99_ratio:.2f}× (target ≤ 1.2×)")
+    # Rounds alternate bare / wxbind; each round is compared with its own
+    # bare round, and the median of those ratios is reported, so one noisy
+    # round on this shared machine does not decide the result.
+    pairs = list(zip(results["bare"], results["wxbind"], strict=True))
+    ratio = statistics.median(w["throughput"] / b["throughput"] for b, w in pairs)
+    p99_ratio = statistics.median(w["p99"] / b["p99"] for b, w in pairs)
+    print(
+        f"per-round throughput ratios: {', '.join(format(w['throughput'] / b['throughput'], '.1%') for b, w in pairs)}"
+    )
+    print(
+        f"wxbind / bare (median of rounds): throughput {ratio:.1%} (target ≥ 90%), p99 {p99_ratio:.2f}× (target ≤ 1.2×)"
+    )
 
 
 if __name__ == "__main__":

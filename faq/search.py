@@ -332,6 +332,12 @@ class GenerationCache:
         self._values: dict = {}
         self._lock = threading.Lock()
 
+    def get(self, key):
+        """The value kept for ``key`` in the current generation, or None."""
+        generation = current_generation()
+        values = self._values
+        return values.get(key) if generation == self._generation else None
+
     def get_or_compute(self, key, compute, *, keep_none: bool = True):
         """The value for ``key``; ``keep_none=False`` for answers like "not known yet" that may change."""
         generation = current_generation()

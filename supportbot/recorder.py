@@ -6,7 +6,6 @@ import atexit
 import collections
 import datetime
 import logging
-import os
 import threading
 import time
 
@@ -33,7 +32,6 @@ class EventRecorder:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
-        self._owner_pid: int | None = None
         atexit.register(self.flush)
 
     def add(
@@ -49,12 +47,12 @@ class EventRecorder:
     ) -> None:
         """Record one AnswerEvent; it is written within a fraction of a second."""
         row = (kind, entry_id, question, language, channel, workspace_id, user_id, time.time())
-        if connection.in_atomic_block:
+        if _in_transaction():
             # The caller's transaction owns this write: it commits or rolls back with it.
             _write([row], check_entries=False)
             return
         self._pending.append(row)
-        if self._owner_pid != os.getpid():
+        if self._thread is None or not self._thread.is_alive():
             self._start_flusher()
 
     def flush(self) -> int:
@@ -88,15 +86,13 @@ class EventRecorder:
         if thread is not None:
             thread.join(timeout=5)
         self.flush()
-        self._owner_pid = None
         self._stopping.clear()
         self._wake.clear()
 
     def _start_flusher(self) -> None:
-        # A forked server worker inherits no threads: start one per process.
+        # A forked server worker inherits no running threads: each process starts its own.
         with self._start_lock:
-            if self._owner_pid != os.getpid():
-                self._owner_pid = os.getpid()
+            if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._flush_forever, name="answer-event-flusher", daemon=True)
                 self._thread.start()
 
@@ -107,6 +103,11 @@ class EventRecorder:
                 self.flush()
         finally:
             connections.close_all()  # this thread's connection
+
+
+def _in_transaction() -> bool:
+    # The default connection of this thread, without the connection proxy's lookup per attribute.
+    return connections["default"].in_atomic_block
 
 
 def _write(rows: list[tuple], *, check_entries: bool) -> None:

@@ -190,9 +190,14 @@ _acknowledgements = GenerationCache(maxsize=8192)
 
 
 def command_ack(ack: Ack, command: dict, context: BoltContext, request: BoltRequest) -> BoltResponse | None:
-    asker = _asker_of_command(command)
     text = command.get("text", "")
-    known = _acknowledgements.get_or_compute((asker, text), lambda: _acknowledgement(asker, text), keep_none=False)
+    key = (command.get("team_id"), command.get("user_id"), text)  # a plain tuple: this runs on every command
+    known = _acknowledgements.get(key)
+    if known is None:
+        asker = _asker_of_command(command)
+        known = _acknowledgements.get_or_compute(key, lambda: _acknowledgement(asker, text), keep_none=False)
+    else:
+        asker = Asker("slack", key[0], key[1])
     if known is None:
         # First contact: the answer waits for the user's locale, fetched after acknowledging.
         ack()
