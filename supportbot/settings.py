@@ -149,20 +149,6 @@ WXBIND_CHAT_PREVIEWS = ["supportbot.slack.preview.entry_preview"]
 # Public address of this site, for "Read the full answer" links in chat (optional).
 WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")
 
-# Slack. Without the token and signing secret the rest of the product runs and
-# the Slack endpoint answers 503 naming what is missing.
-SLACK_BOT_TOKEN = env_str("SLACK_BOT_TOKEN")
-SLACK_SIGNING_SECRET = env_str("SLACK_SIGNING_SECRET")
-SLACK_APP_TOKEN = env_str("SLACK_APP_TOKEN")
-SLACK_API_URL = env_url("SLACK_API_URL", "https://slack.com/api/", trailing_slash=True)
-SLACK_API_TIMEOUT = env_int("SLACK_API_TIMEOUT", 10, minimum=1)
-
-# Renderers that show, in the FAQ admin, how an entry reads on each chat platform.
-WXBIND_CHAT_PREVIEWS = ["supportbot.slack.preview.entry_preview"]
-
-# Public address of this site, for "Read the full answer" links in chat (optional).
-WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")
-
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://localhost:6379/0")
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -250,15 +250,20 @@ def send_followups(command: dict, context: BoltContext, respond: Respond, client
 # Buttons --------------------------------------------------------------------
 
 
-def show_topic(body: dict, respond: Respond) -> None:
+def _clicked_topic(body: dict, respond: Respond):
+    """The answer for the topic a button names, or None after telling the user it is gone."""
     value = _action_value(body)
-    language = _language_of(value)
-    reply = conversation.topic(slug=str(value.get("s", "")), language=language)
+    reply = conversation.topic(slug=str(value.get("s", "")), language=_language_of(value))
     if isinstance(reply, Notice):
         _send(respond, [blocks.notice_message(reply)])
+        return None
+    return reply
+
+
+def show_topic(body: dict, respond: Respond) -> None:
+    if (reply := _clicked_topic(body, respond)) is None:
         return
-    entry_url = _entry_url(reply.entry.slug)
-    _send(respond, blocks.answer_messages(reply, entry_url=entry_url))
+    _send(respond, blocks.answer_messages(reply, entry_url=_entry_url(reply.entry.slug)))
     conversation.record_answer_shown(answer=reply, asker=_asker_of_action(body))
 
 
@@ -277,11 +282,7 @@ def record_feedback(body: dict, respond: Respond) -> None:
 
 
 def share_answer(body: dict, respond: Respond) -> None:
-    value = _action_value(body)
-    language = _language_of(value)
-    reply = conversation.topic(slug=str(value.get("s", "")), language=language)
-    if isinstance(reply, Notice):
-        _send(respond, [blocks.notice_message(reply)])
+    if (reply := _clicked_topic(body, respond)) is None:
         return
     asker = _asker_of_action(body)
     _send(respond, blocks.shared_messages(reply, user_id=asker.user_id), response_type="in_channel")
