@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "simple_history",
     "supportbot",
     "faq",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,9 @@ WXBIND_CHAT_PREVIEWS = ["supportbot.slack.preview.entry_preview"]
 
 # Public address of this site, for "Read the full answer" links in chat (optional).
 WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")
+
+# Longest case description kept (after masking secrets).
+CASE_DESCRIPTION_MAX_CHARS = 5000
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://localhost:6379/0")
 CELERY_TIMEZONE = TIME_ZONE

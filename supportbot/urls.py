@@ -9,6 +9,7 @@ urlpatterns = [
     path("slack/events", slack_events, name="slack-events"),
     path("admin/", admin.site.urls),
     path("api/faq/", include("faq.urls")),
+    path("api/cases/", include("cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("faq/", include("faq.web_urls")),

@@ -1,0 +1,85 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from cases.models import AccountKind, Case, CaseEvent
+from cases.states import Action
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseEvent
+        fields = ["at", "actor", "action", "from_state", "to_state", "note"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    timeline = CaseEventSerializer(source="events", many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "number",
+            "state",
+            "escalation_level",
+            "channel",
+            "reporter_id",
+            "reporter_name",
+            "assignee",
+            "assignee_chat_id",
+            "topic",
+            "tencent_account_id",
+            "appid",
+            "account_kind",
+            "ruled_out",
+            "description",
+            "question",
+            "answer_slug",
+            "created_at",
+            "updated_at",
+            "resolved_at",
+            "timeline",
+        ]
+        read_only_fields = fields
+
+
+class CaseOpenSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    question = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
+    topic = serializers.SlugField(max_length=64, required=False, allow_blank=True, default="")
+    tencent_account_id = serializers.RegexField(
+        r"^[0-9]{5,20}$",
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid": "A Tencent Cloud account ID is 5 to 20 digits."},
+    )
+    appid = serializers.RegexField(
+        r"^wx[0-9a-fA-F]{16}$",
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid": "A Mini Program AppID is “wx” followed by 16 hex digits."},
+    )
+    account_kind = serializers.ChoiceField(choices=AccountKind.choices, required=False, allow_blank=True, default="")
+    ruled_out = serializers.ListField(
+        child=serializers.SlugField(max_length=64), max_length=20, required=False, default=list
+    )
+
+
+class CaseOpenedSerializer(CaseSerializer):
+    masked = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Kinds of secret found in the description and masked."
+    )
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "masked"]
+        read_only_fields = fields
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=Action.choices)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.all(), required=False, allow_null=True, default=None
+    )

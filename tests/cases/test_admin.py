@@ -1,0 +1,44 @@
+import pytest
+from django.urls import reverse
+
+from cases.models import Case
+from cases.policy import Actor
+from cases.services import case_open
+from cases.states import State
+
+pytestmark = pytest.mark.django_db
+
+REPORTER = Actor(label="slack:U1", channel="slack", workspace_id="T1", user_id="U1")
+
+
+@pytest.fixture
+def cases():
+    return [case_open(reporter=REPORTER, description=f"case {i}").case for i in range(3)]
+
+
+def test_bulk_assign_then_resolve_write_the_timeline(client, superuser, cases):
+    client.force_login(superuser)
+    url = reverse("admin:cases_case_changelist")
+    ids = [c.pk for c in cases]
+    client.post(url, {"action": "assign_to_me", "_selected_action": ids})
+    client.post(url, {"action": "resolve", "_selected_action": ids[:2]})
+    states = dict(Case.objects.values_list("number", "state"))
+    assert states == {1001: State.RESOLVED, 1002: State.RESOLVED, 1003: State.ASSIGNED}
+    assert all(c.events.count() >= 2 for c in Case.objects.all())
+
+
+def test_a_refused_bulk_move_is_reported_not_applied(client, superuser, cases):
+    client.force_login(superuser)
+    url = reverse("admin:cases_case_changelist")
+    response = client.post(url, {"action": "resolve", "_selected_action": [cases[0].pk]}, follow=True)
+    response = client.post(url, {"action": "resolve", "_selected_action": [cases[0].pk]}, follow=True)
+    assert "cannot be moved" in response.content.decode()
+    assert Case.objects.get(pk=cases[0].pk).events.count() == 2
+
+
+def test_change_page_shows_the_timeline_and_filters_work(client, superuser, cases):
+    client.force_login(superuser)
+    page = client.get(reverse("admin:cases_case_change", args=[cases[0].pk]))
+    assert "slack:U1" in page.content.decode()
+    active = client.get(reverse("admin:cases_case_changelist"), {"active": "yes"})
+    assert len(active.context["cl"].result_list) == 3

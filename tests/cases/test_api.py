@@ -1,0 +1,91 @@
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from cases.models import Case
+from cases.states import State
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agent_api(django_user_model):
+    agent = django_user_model.objects.create_user(username="agent")
+    agent.groups.add(Group.objects.create(name="Agents"))
+    client = APIClient()
+    client.force_authenticate(agent)
+    return client
+
+
+def open_case(client, **fields):
+    return client.post("/api/cases/", {"description": "授权异常", **fields}, format="json")
+
+
+def test_a_user_opens_a_case_and_sees_its_number_and_timeline(reader_api):
+    response = open_case(reader_api, appid="wx1234567890ABCDEF", tencent_account_id="100012345678")
+    assert response.status_code == 201
+    data = response.json()
+    assert data["number"] == 1001
+    assert data["state"] == "open"
+    assert data["appid"] == "wx1234567890abcdef"
+    assert [event["action"] for event in data["timeline"]] == ["open"]
+
+
+def test_masked_secrets_are_reported_back(reader_api):
+    data = open_case(reader_api, description="AppSecret 0123456789abcdef0123456789abcdef").json()
+    assert data["masked"] == ["AppSecret"]
+    assert "0123456789abcdef0123456789abcdef" not in data["description"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"appid": "wx12"}, "appid"),
+        ({"tencent_account_id": "abc"}, "tencent_account_id"),
+        ({"account_kind": "x"}, "account_kind"),
+    ],
+)
+def test_invalid_fields_are_400_and_open_nothing(reader_api, fields, field):
+    response = open_case(reader_api, **fields)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert not Case.objects.exists()
+
+
+def test_an_idempotency_key_opens_one_case(reader_api):
+    first = reader_api.post("/api/cases/", {"description": "x"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = reader_api.post("/api/cases/", {"description": "x"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["number"] == again.json()["number"]
+    assert Case.objects.count() == 1
+
+
+def test_reporters_see_their_own_cases_and_agents_see_all(reader_api, agent_api, staff_api):
+    open_case(reader_api)
+    open_case(staff_api)
+    assert [c["number"] for c in reader_api.get("/api/cases/").json()["results"]] == [1001]
+    assert [c["number"] for c in agent_api.get("/api/cases/").json()["results"]] == [1002, 1001]
+    assert reader_api.get("/api/cases/1002/").status_code == 404
+
+
+def test_transitions_follow_the_same_rules_as_chat(reader_api, agent_api):
+    number = open_case(reader_api).json()["number"]
+    url = f"/api/cases/{number}/transition/"
+    assert reader_api.post(url, {"action": "wait"}, format="json").status_code == 403
+    assigned = agent_api.post(url, {"action": "assign", "assignee": "agent", "note": "on it"}, format="json")
+    assert assigned.status_code == 200
+    assert assigned.json()["assignee"] == "agent"
+    assert agent_api.post(url, {"action": "reopen"}, format="json").status_code == 409
+    assert reader_api.post(url, {"action": "resolve"}, format="json").json()["state"] == State.RESOLVED
+    assert agent_api.post(url, {"action": "fly"}, format="json").status_code == 400
+    assert Case.objects.get(number=number).events.count() == 3
+
+
+def test_cases_need_a_signed_in_user(api):
+    assert api.get("/api/cases/").status_code in (401, 403)
+    assert api.post("/api/cases/", {"description": "x"}, format="json").status_code in (401, 403)
+
+
+def test_cases_are_in_the_openapi_schema(client):
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    assert {"/api/cases/", "/api/cases/{number}/", "/api/cases/{number}/transition/"} <= set(paths)

@@ -1,0 +1,111 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from cases.models import Case, CaseEvent
+from cases.policy import Actor, NotAllowed
+from cases.services import case_move, case_open
+from cases.states import Action, IllegalMove, State
+
+pytestmark = pytest.mark.django_db
+
+REPORTER = Actor(label="slack:U1", channel="slack", workspace_id="T1", user_id="U1")
+AGENT = Actor(label="slack:UAGENT", channel="slack", workspace_id="T1", user_id="UAGENT", is_agent=True)
+STRANGER = Actor(label="slack:U2", channel="slack", workspace_id="T1", user_id="U2")
+
+
+def open_case(**fields):
+    return case_open(reporter=REPORTER, description="授权异常", **fields).case
+
+
+def test_cases_get_sayable_increasing_numbers_and_a_timeline():
+    first, second = open_case(), open_case()
+    assert (first.number, second.number) == (1001, 1002)
+    assert [(e.action, e.to_state, e.actor) for e in first.events.all()] == [("open", State.OPEN, "slack:U1")]
+
+
+def test_secrets_are_masked_before_saving(faq_content):
+    opened = case_open(reporter=REPORTER, description="AppSecret 0123456789abcdef0123456789abcdef", topic_slug="bind")
+    assert "0123456789abcdef" not in Case.objects.get(pk=opened.case.pk).description
+    assert opened.masked == ("AppSecret",)
+    assert opened.case.topic.slug == "bind"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"appid": "wx123"}, "appid"),
+        ({"appid": "xx1234567890abcdef"}, "appid"),
+        ({"tencent_account_id": "12ab"}, "tencent_account_id"),
+        ({"account_kind": "boss"}, "account_kind"),
+    ],
+)
+def test_invalid_binding_details_are_refused_and_nothing_is_saved(fields, field):
+    with pytest.raises(ValidationError) as error:
+        case_open(reporter=REPORTER, **fields)
+    assert field in error.value.message_dict
+    assert not Case.objects.exists()
+
+
+def test_the_same_submission_opens_one_case():
+    first = case_open(reporter=REPORTER, description="x", source_key="slack:view:V1")
+    again = case_open(reporter=REPORTER, description="x", source_key="slack:view:V1")
+    assert first.created
+    assert not again.created
+    assert again.case.pk == first.case.pk
+    assert Case.objects.count() == 1
+
+
+def test_a_move_and_its_event_are_written_together(django_user_model):
+    agent_user = django_user_model.objects.create_user(username="agent")
+    case = open_case()
+    case_move(number=case.number, action=Action.ASSIGN, actor=AGENT, assignee=agent_user, note="mine")
+    case.refresh_from_db()
+    assert (case.state, case.assignee) == (State.ASSIGNED, agent_user)
+    last = case.events.last()
+    assert (last.from_state, last.to_state, last.actor, last.note) == (
+        State.OPEN,
+        State.ASSIGNED,
+        "slack:UAGENT",
+        "mine",
+    )
+
+
+def test_an_illegal_move_changes_nothing():
+    case = open_case()
+    with pytest.raises(IllegalMove):
+        case_move(number=case.number, action=Action.WAIT, actor=AGENT)
+    case.refresh_from_db()
+    assert case.state == State.OPEN
+    assert case.events.count() == 1
+
+
+def test_a_repeated_click_applies_once(django_user_model):
+    agent_user = django_user_model.objects.create_user(username="agent")
+    case = open_case()
+    case_move(number=case.number, action=Action.ASSIGN, actor=AGENT, assignee=agent_user)
+    case_move(number=case.number, action=Action.ASSIGN, actor=AGENT, assignee=agent_user)
+    case_move(number=case.number, action=Action.RESOLVE, actor=AGENT)
+    with pytest.raises(IllegalMove):
+        case_move(number=case.number, action=Action.RESOLVE, actor=AGENT)
+    assert [e.action for e in case.events.all()] == ["open", "assign", "resolve"]
+
+
+def test_reporters_resolve_and_reopen_their_own_cases_only():
+    case = open_case()
+    case_move(number=case.number, action=Action.RESOLVE, actor=REPORTER)
+    case_move(number=case.number, action=Action.REOPEN, actor=REPORTER)
+    with pytest.raises(NotAllowed):
+        case_move(number=case.number, action=Action.RESOLVE, actor=STRANGER)
+    with pytest.raises(NotAllowed):
+        case_move(number=case.number, action=Action.WAIT, actor=REPORTER)
+    assert Case.objects.get(pk=case.pk).state == State.ASSIGNED
+
+
+def test_timeline_events_cannot_be_edited_or_deleted():
+    event = open_case().events.first()
+    event.note = "rewritten"
+    with pytest.raises(ValueError, match="immutable"):
+        event.save()
+    with pytest.raises(ValueError, match="immutable"):
+        event.delete()
+    assert CaseEvent.objects.get(pk=event.pk).note == ""
