@@ -62,6 +62,9 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Where the case is discussed by agents (e.g. the Slack support channel message).
+    support_channel_id = models.CharField(max_length=64, blank=True)
+    support_message_ts = models.CharField(max_length=32, blank=True)
     # The same submission seen twice (a double click, a platform retry) opens one case.
     source_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
 

@@ -18,6 +18,8 @@ from supportbot.recorder import recorder
 
 HELP_WORDS = {"", "help", "帮助", "?", "？", "topics", "主题"}
 DIAGNOSE_WORDS = {"diagnose", "diagnosis", "诊断", "排查"}
+MY_CASES_WORDS = {"cases", "我的工单"}
+CASE_WORDS = {"case", "工单"}
 MAX_QUESTION_CHARS = 3000
 
 
@@ -25,6 +27,8 @@ class Intent(enum.Enum):
     HELP = "help"
     DIAGNOSE = "diagnose"
     QUESTION = "question"
+    MY_CASES = "cases"
+    CASE = "case"  # one case by number, or a new one without
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,11 @@ def parse_command(text: str) -> Command:
         return Command(Intent.HELP, language=language)
     if word in DIAGNOSE_WORDS:
         return Command(Intent.DIAGNOSE, language=language)
+    if word in MY_CASES_WORDS:
+        return Command(Intent.MY_CASES, language=language)
+    first, _, number = word.partition(" ")
+    if first in CASE_WORDS and (not number or number.lstrip("#").isdigit()):
+        return Command(Intent.CASE, question=number.lstrip("#"), language=language)
     return Command(Intent.QUESTION, question=text, language=language)
 
 

@@ -31,10 +31,6 @@ _CATALOG: dict[str, dict[Language, str]] = {
         Language.ZH: "抱歉没能解决。你可以提交工单，让支持人员跟进：",
         Language.EN: "Sorry it didn't help. Open a case and support will follow up:",
     },
-    "cases_disabled": {
-        Language.ZH: "工单功能尚未开启。请直接联系支持团队。",
-        Language.EN: "Cases are not enabled yet. Please contact the support team directly.",
-    },
     "shared_by": {Language.ZH: "{user} 分享了这个回答", Language.EN: "Shared by {user}"},
     "continued": {Language.ZH: "（续）", Language.EN: "(continued)"},
     "diagnose": {Language.ZH: "一步步排查", Language.EN: "Diagnose step by step"},
@@ -60,6 +56,34 @@ _CATALOG: dict[str, dict[Language, str]] = {
         Language.ZH: "这个按钮已过期，请重新提问。",
         Language.EN: "That button has expired. Please ask again.",
     },
+    "case_modal_title": {Language.ZH: "提交工单", Language.EN: "Open a case"},
+    "case_submit": {Language.ZH: "提交", Language.EN: "Open case"},
+    "cancel": {Language.ZH: "取消", Language.EN: "Cancel"},
+    "case_description": {Language.ZH: "遇到了什么问题？", Language.EN: "What is going wrong?"},
+    "case_description_hint": {
+        Language.ZH: "不要填写 AppSecret、SecretKey 或密码；如果填了，我们会遮盖。",
+        Language.EN: "Never include an AppSecret, SecretKey or password; if you do, we mask it.",
+    },
+    "case_account_id": {Language.ZH: "腾讯云账号 ID", Language.EN: "Tencent Cloud account ID"},
+    "case_appid": {Language.ZH: "小程序 AppID", Language.EN: "Mini Program AppID"},
+    "case_account_kind": {Language.ZH: "账号类型", Language.EN: "Account kind"},
+    "kind_main": {Language.ZH: "主账号", Language.EN: "Main account"},
+    "kind_sub": {Language.ZH: "子账号", Language.EN: "Sub-account"},
+    "kind_via_miniprogram": {Language.ZH: "用小程序注册的账号", Language.EN: "Registered through a mini program"},
+    "case_topic": {Language.ZH: "相关主题：", Language.EN: "Topic: "},
+    "case_opened": {
+        Language.ZH: "工单 {number} 已提交。支持人员会在这里回复你。",
+        Language.EN: "Case {number} is open. Support will get back to you here.",
+    },
+    "case_masked": {
+        Language.ZH: "为了安全，你的描述中看起来像 {kinds} 的内容已被遮盖。请不要在聊天中分享密钥。",
+        Language.EN: "For your safety we masked what looked like {kinds} in your description. "
+        "Never share secrets in chat.",
+    },
+    "case_not_found": {Language.ZH: "找不到工单 {number}。", Language.EN: "There is no case {number} you can see."},
+    "case_none": {Language.ZH: "你没有进行中的工单。", Language.EN: "You have no open cases."},
+    "case_list": {Language.ZH: "你进行中的工单：", Language.EN: "Your open cases:"},
+    "case_refused": {Language.ZH: "没有执行：{reason}", Language.EN: "Nothing changed: {reason}"},
 }
 
 

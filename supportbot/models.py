@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -15,6 +16,14 @@ class ChatUser(models.Model):
     locale = models.CharField(max_length=16, blank=True)
     display_name = models.CharField(max_length=200, blank=True)
     fetched_at = models.DateTimeField(default=timezone.now)
+    django_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chat_users",
+        help_text="The site account of this person; members of the Agents group act as agents in chat.",
+    )
 
     class Meta:
         constraints = [

@@ -143,6 +143,10 @@ SLACK_SIGNING_SECRET = env_str("SLACK_SIGNING_SECRET")
 SLACK_APP_TOKEN = env_str("SLACK_APP_TOKEN")
 SLACK_API_URL = env_url("SLACK_API_URL", "https://slack.com/api/", trailing_slash=True)
 SLACK_API_TIMEOUT = env_int("SLACK_API_TIMEOUT", 10, minimum=1)
+# Where new cases are posted for agents, and who the agents are (a user group id, S…).
+SLACK_SUPPORT_CHANNEL = env_str("SLACK_SUPPORT_CHANNEL")
+SLACK_AGENT_USERGROUP = env_str("SLACK_AGENT_USERGROUP")
+SLACK_ESCALATION_CHANNEL = env_str("SLACK_ESCALATION_CHANNEL")
 
 # Renderers that show, in the FAQ admin, how an entry reads on each chat platform.
 WXBIND_CHAT_PREVIEWS = ["supportbot.slack.preview.entry_preview"]

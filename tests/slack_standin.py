@@ -79,6 +79,7 @@ class SlackStandIn:
         self.calls: list[Call] = []
         self.rejected: list[Call] = []
         self.locales: dict[str, str] = {}
+        self.usergroup_members: list[str] = []
         self.token = "xoxb-test-token"
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._lock = threading.Lock()
@@ -133,6 +134,7 @@ class SlackStandIn:
             self.calls.clear()
             self.rejected.clear()
             self._failures.clear()
+            self.usergroup_members = []
 
     # Serving ---------------------------------------------------------------
 
@@ -244,6 +246,8 @@ class SlackStandIn:
                 "channel": payload.get("channel", "C0"),
                 "ts": f"{int(time.time())}.{next(self._ts):06d}",
             }
+        if method == "usergroups.users.list":
+            return {"ok": True, "users": list(self.usergroup_members)}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(payload.get("users", "U0")).replace(",", "")}}
         if method.startswith("views."):

@@ -25,7 +25,7 @@ from supportbot import conversation
 from supportbot.chat_users import known_locale, remember_locale
 from supportbot.conversation import Asker, Command, Intent, Notice
 from supportbot.models import ChatEventReceipt, ChatUser
-from supportbot.slack import blocks
+from supportbot.slack import blocks, cases
 from supportbot.slack.blocks import Message, decode_value
 
 logger = logging.getLogger(__name__)
@@ -43,14 +43,16 @@ def register(app: App) -> None:
     app.action(re.compile(r"^topic:"))(ack=just_ack, lazy=[show_topic])
     app.action(re.compile(r"^feedback:(yes|no)$"))(ack=just_ack, lazy=[record_feedback])
     app.action("answer:share")(ack=just_ack, lazy=[share_answer])
-    app.action("case:open")(ack=just_ack, lazy=[open_case])
+    app.action("case:open")(ack=just_ack, lazy=[cases.open_case_modal])
+    app.action(re.compile(r"^case:(assign_me|assign_to|wait|resolve|reopen)$"))(ack=just_ack, lazy=[cases.move_case])
     app.action("diagnosis:start")(ack=just_ack, lazy=[start_diagnosis])
     app.action(re.compile(r"^diagnosis:(yes|no)$"))(ack=just_ack, lazy=[continue_diagnosis])
     app.action(re.compile(r".*"))(just_ack)  # link buttons and anything stale: nothing to do
     app.event("app_mention")(ack=just_ack, lazy=[answer_mention])
     app.event({"type": "message", "channel_type": "im"})(ack=just_ack, lazy=[answer_direct_message])
     app.event(re.compile(r".*"))(just_ack)
-    app.view(re.compile(r".*"))(just_ack)  # modals of later features, or stale ones
+    app.view(cases.MODAL_CALLBACK)(ack=cases.submit_case, lazy=[cases.announce_case])
+    app.view(re.compile(r".*"))(just_ack)  # stale modals
     app.error(handle_error)
 
 
@@ -191,6 +193,8 @@ _acknowledgements = GenerationCache(maxsize=8192)
 
 def command_ack(ack: Ack, command: dict, context: BoltContext, request: BoltRequest) -> BoltResponse | None:
     text = command.get("text", "")
+    if _is_case_command(text):
+        return _case_command(ack, command, context, request, text)
     key = (command.get("team_id"), command.get("user_id"), text)  # a plain tuple: this runs on every command
     known = _acknowledgements.get(key)
     if known is None:
@@ -227,6 +231,30 @@ def _acknowledgement(asker: Asker, text: str) -> _Acknowledgement | None:
         # More messages to send, or a locale to learn for next time.
         needs_followup=len(reply.messages) > 1 or locale is None,
     )
+
+
+_CASE_WORDS = conversation.MY_CASES_WORDS | conversation.CASE_WORDS
+_LANGUAGE_WORDS = {"en", "zh", "中文", "english"}
+
+
+def _is_case_command(text: str) -> bool:
+    words = text.lower().split(maxsplit=2)
+    if words and words[0] in _LANGUAGE_WORDS:
+        words = words[1:]
+    return bool(words) and words[0] in _CASE_WORDS
+
+
+def _case_command(ack: Ack, command: dict, context: BoltContext, request: BoltRequest, text: str) -> None:
+    """`/wxbind cases`, `/wxbind case <number>` and `/wxbind case`: answered after the acknowledgement."""
+    parsed = conversation.parse_command(text)
+    asker = _asker_of_command(command)
+    locale = known_locale(platform=PLATFORM, workspace_id=asker.workspace_id, user_id=asker.user_id)
+    context["wxbind_language"] = conversation.choose_language(explicit=parsed.language, locale=locale).value
+    ack()
+    if parsed.intent is Intent.CASE and not parsed.question:
+        _later(context, request, cases.open_case_from_command)
+    else:
+        _later(context, request, cases.show_cases)
 
 
 def answer_first_contact(command: dict, respond: Respond, client: WebClient) -> None:
@@ -286,11 +314,6 @@ def share_answer(body: dict, respond: Respond) -> None:
         return
     asker = _asker_of_action(body)
     _send(respond, blocks.shared_messages(reply, user_id=asker.user_id), response_type="in_channel")
-
-
-def open_case(body: dict, respond: Respond) -> None:
-    language = _language_of(_action_value(body))
-    _send(respond, [blocks.notice_message(Notice(language=language, key="cases_disabled"))])
 
 
 def start_diagnosis(body: dict, respond: Respond) -> None:

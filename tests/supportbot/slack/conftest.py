@@ -82,6 +82,19 @@ class SlackSender:
         payload["response_url"] = self.standin.response_url("action")
         return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
+    def submit_case(self, values: dict, *, view_id: str = "VCASE1", metadata: str = "", user: str = USER) -> Reply:
+        payload = json.loads((PAYLOADS / "view_submission.json").read_text(encoding="utf-8"))
+        payload["user"]["id"] = user
+        payload["view"].update(id=view_id, callback_id="case_open", private_metadata=metadata)
+        state = {}
+        for block_id, value in values.items():
+            if block_id == "account_kind":
+                state[block_id] = {"value": {"type": "static_select", "selected_option": {"value": value}}}
+            else:
+                state[block_id] = {"value": {"type": "plain_text_input", "value": value}}
+        payload["view"]["state"] = {"values": state}
+        return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
     def event(self, changes: dict | None = None, *, event_id: str = "Ev0LAN670R", retry: int | None = None) -> Reply:
         payload = json.loads((PAYLOADS / "app_mention.json").read_text(encoding="utf-8"))
         payload["event"].update(changes or {})
@@ -103,6 +116,11 @@ def slack_settings(settings, standin):
     settings.SLACK_SIGNING_SECRET = SIGNING_SECRET
     settings.SLACK_API_URL = standin.api_url
     settings.WXBIND_BASE_URL = ""
+    settings.SLACK_SUPPORT_CHANNEL = "CSUPPORT"
+    settings.SLACK_AGENT_USERGROUP = "SAGENTS"
+    from supportbot.slack.cases import forget_agents
+
+    forget_agents()
     standin.reset()
     standin.locales.clear()
     forget_all()

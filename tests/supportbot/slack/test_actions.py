@@ -58,11 +58,6 @@ def test_share_posts_the_answer_visibly_without_feedback_buttons(slack, standin)
     assert not [a for a in action_ids(posted["blocks"]) if a.startswith("feedback:")]
 
 
-def test_open_a_case_says_cases_are_not_enabled_yet(slack, standin):
-    slack.action("case:open", value(s="bind", l="en", q="x"))
-    assert "not enabled" in all_text(standin.wait_for("response_url")[0].payload["blocks"])
-
-
 def test_link_buttons_and_unknown_actions_are_just_acknowledged(slack, standin):
     assert slack.action("answer:open_page").status == 200
     assert slack.action("something:old", "x").status == 200

@@ -112,7 +112,7 @@ def test_help_with_many_topics_stays_within_limits():
     assert len(buttons) == blocks.MAX_TOPIC_BUTTONS
 
 
-@pytest.mark.parametrize("key", ["cases_disabled", "thanks_helpful", "stale_action", "unknown_topic"])
+@pytest.mark.parametrize("key", ["case_none", "thanks_helpful", "stale_action", "unknown_topic"])
 def test_notices_are_valid(key):
     valid([blocks.notice_message(Notice(Language.ZH, key)), blocks.notice_message(Notice(Language.EN, key))])
 

@@ -5,6 +5,7 @@ import pytest
 from faq.models import AnswerEvent
 from supportbot.models import ChatEventReceipt
 from tests.supportbot.slack.conftest import USER, assert_valid
+from tests.supportbot.slack.test_command import wait_for_event
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,6 +27,8 @@ def test_a_retried_event_causes_nothing_twice(slack, standin, zh_user):
     time.sleep(0.5)
     assert len(standin.calls_to("chat.postMessage")) == 1
     assert ChatEventReceipt.objects.filter(event_id="EvRETRY1").count() == 1
+    wait_for_event(AnswerEvent.Kind.SHOWN)
+    time.sleep(1.5)  # a second flush would have written a duplicate by now
     assert AnswerEvent.objects.filter(kind=AnswerEvent.Kind.SHOWN).count() == 1
 
 
