@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, Delivery, ReminderPolicy
 from cases.policy import NotAllowed, actor_for_user
 from cases.services import case_move
 from cases.states import ACTIVE_STATES, Action, IllegalMove
@@ -33,6 +34,28 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    title = "follow-ups"
+    parameter_name = "followups"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue (a follow-up is due)"),
+            ("escalated", "Escalated"),
+            ("problem", "Follow-up failed"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "overdue":
+                return queryset.filter(state__in=ACTIVE_STATES, next_due_at__lte=timezone.now())
+            case "escalated":
+                return queryset.filter(state__in=ACTIVE_STATES, escalation_level__gt=0)
+            case "problem":
+                return queryset.exclude(delivery_problem="")
+        return queryset
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     list_display = [
@@ -45,7 +68,7 @@ class CaseAdmin(admin.ModelAdmin):
         "topic",
         "created_at",
     ]
-    list_filter = ["state", ActiveFilter, "assignee", "escalation_level", "channel", "account_kind"]
+    list_filter = ["state", ActiveFilter, OverdueFilter, "assignee", "escalation_level", "channel", "account_kind"]
     search_fields = ["=number", "reporter_id", "reporter_name", "appid", "tencent_account_id", "description"]
     readonly_fields = [f.name for f in Case._meta.fields]
     inlines = [CaseEventInline]
@@ -76,3 +99,36 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.action(description="Resolve selected cases")
     def resolve(self, request, queryset):
         self._move_each(request, queryset, Action.RESOLVE)
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    fieldsets = [
+        ("Unassigned cases", {"fields": ["unassigned_first", "unassigned_repeat"]}),
+        ("Agents", {"fields": ["agent_idle"]}),
+        ("Reporters", {"fields": ["reporter_nudge_after", "reporter_nudges"]}),
+        ("Escalation", {"fields": ["sla", "escalation_levels"]}),
+        ("Business hours", {"fields": ["business_day_start", "business_day_end", "business_weekdays", "holidays"]}),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return not ReminderPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """The follow-up log, failures first."""
+
+    list_display = ["case", "kind", "step", "state", "attempts", "error", "destination", "created_at", "sent_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["=case__number", "error"]
+    list_select_related = ["case"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    ordering = ["state", "-created_at"]  # "failed" sorts before "pending" and "sent": failures first
+
+    def has_add_permission(self, request) -> bool:
+        return False

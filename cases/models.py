@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -62,6 +64,14 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Follow-ups: when the next one is due (swept by index), and what they follow.
+    next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    delivery_problem = models.CharField(
+        max_length=200, blank=True, help_text="The last follow-up that could not be sent."
+    )
+
     # Where the case is discussed by agents (e.g. the Slack support channel message).
     support_channel_id = models.CharField(max_length=64, blank=True)
     support_message_ts = models.CharField(max_length=32, blank=True)
@@ -117,3 +127,89 @@ class CaseNumber(models.Model):
 
     def __str__(self) -> str:
         return f"last case number {self.last}"
+
+
+class ReminderPolicy(models.Model):
+    """When follow-ups happen. One row, edited in admin; every interval can be as short as seconds."""
+
+    unassigned_first = models.DurationField(
+        default=datetime.timedelta(minutes=30), help_text="Post an unassigned case in the support channel after this."
+    )
+    unassigned_repeat = models.DurationField(default=datetime.timedelta(hours=2), help_text="…then again every this.")
+    agent_idle = models.DurationField(
+        default=datetime.timedelta(hours=4),
+        help_text="Remind the agent after this much business time without activity.",
+    )
+    reporter_nudge_after = models.DurationField(
+        default=datetime.timedelta(hours=24), help_text="Ask a reporter we wait on whether the fix worked after this."
+    )
+    reporter_nudges = models.PositiveSmallIntegerField(default=2, help_text="Ask at most this often, then resolve.")
+    sla = models.DurationField(
+        "resolution SLA",
+        default=datetime.timedelta(hours=8),
+        help_text="Business time to resolve before escalating (once per level).",
+    )
+    escalation_levels = models.PositiveSmallIntegerField(default=3)
+    business_day_start = models.TimeField(default=datetime.time(9, 0))
+    business_day_end = models.TimeField(default=datetime.time(18, 0))
+    business_weekdays = models.CharField(
+        max_length=13, default="0,1,2,3,4", help_text="Mon=0 … Sun=6, comma-separated."
+    )
+    holidays = models.TextField(blank=True, help_text="Dates without business hours, one YYYY-MM-DD per line.")
+
+    SINGLETON_ID = 1
+
+    def __str__(self) -> str:
+        return "reminder policy"
+
+    @classmethod
+    def current(cls) -> ReminderPolicy:
+        return cls.objects.get_or_create(pk=cls.SINGLETON_ID)[0]
+
+    def weekdays(self) -> set[int]:
+        return {int(d) for d in self.business_weekdays.split(",") if d.strip().isdigit()}
+
+    def holiday_dates(self) -> set[datetime.date]:
+        dates = set()
+        for line in self.holidays.split():
+            try:
+                dates.add(datetime.date.fromisoformat(line.strip()))
+            except ValueError:
+                continue
+        return dates
+
+
+class Delivery(models.Model):
+    """One follow-up message, written before it is sent, so nothing is lost and nothing is sent twice."""
+
+    class Kind(models.TextChoices):
+        UNASSIGNED = "unassigned", "unassigned case in support channel"
+        AGENT_IDLE = "agent_idle", "agent reminder"
+        REPORTER_NUDGE = "reporter_nudge", "did the fix work?"
+        AUTO_RESOLVED = "auto_resolved", "resolved after no reply"
+        ESCALATION = "escalation", "escalation"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "pending"
+        SENT = "sent", "sent"
+        FAILED = "failed", "failed for good"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    step = models.BigIntegerField(help_text="Which reminder of its kind: the 1st, 2nd…, or the activity it follows.")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True, help_text="A worker is sending it until then.")
+    destination = models.CharField(max_length=64, blank=True)
+    message_ts = models.CharField(max_length=32, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "step"], name="one_delivery_per_step")]
+        indexes = [models.Index(fields=["state", "claimed_until"], name="delivery_pending_claims")]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind} #{self.step}: {self.state}"

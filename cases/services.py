@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent, CaseNumber
+from cases.followups import BusinessClock, due_now
+from cases.models import Case, CaseEvent, CaseNumber, Delivery, ReminderPolicy
 from cases.policy import Actor, check_may
 from cases.secrets import mask_secrets
 from cases.states import Action, State, next_state
+from cases.transports import TransportError, transport_for
 from faq.models import Entry
 
 
@@ -70,6 +74,7 @@ def case_open(
     try:
         with transaction.atomic():
             case.number = _next_number()
+            case.next_due_at = case.created_at + ReminderPolicy.current().unassigned_first
             case.save()
             CaseEvent.objects.create(case=case, actor=reporter.label, action="open", to_state=State.OPEN)
     except IntegrityError:
@@ -93,14 +98,119 @@ def case_move(
             if case.assignee == assignee and case.assignee_chat_id == assignee_chat_id:
                 return case  # already theirs: a repeated click changes nothing
             case.assignee, case.assignee_chat_id = assignee, assignee_chat_id
-        if to_state == State.RESOLVED:
-            case.resolved_at = timezone.now()
-        if action == Action.REOPEN:
-            case.resolved_at = None
-        from_state = case.state
-        case.state = to_state
+        _apply_move(case, action=action, to_state=to_state, actor_label=actor.label, note=note)
         case.save()
-        CaseEvent.objects.create(
-            case=case, actor=actor.label, action=action, from_state=from_state, to_state=to_state, note=note[:2000]
-        )
     return case
+
+
+def _apply_move(case: Case, *, action: str, to_state: str, actor_label: str, note: str = "") -> None:
+    """Change the case in memory and write its timeline event; the caller saves the case."""
+    now = timezone.now()
+    from_state = case.state
+    if to_state == State.RESOLVED:
+        case.resolved_at = now
+    if action == Action.REOPEN:
+        case.resolved_at = None
+    case.waiting_since = (case.waiting_since or now) if to_state == State.WAITING else None
+    case.state = to_state
+    case.last_activity_at = now
+    case.next_due_at = now  # the next sweep works out the case's new follow-ups
+    CaseEvent.objects.create(
+        case=case, actor=actor_label, action=action, from_state=from_state, to_state=to_state, note=note[:2000]
+    )
+
+
+# Follow-ups ------------------------------------------------------------------
+
+DELIVERY_LEASE = datetime.timedelta(seconds=120)
+LOST_ENQUEUE_GRACE = datetime.timedelta(seconds=300)
+
+
+def followups_sweep(*, now: datetime.datetime | None = None, limit: int = 1000) -> list[int]:
+    """Claim cases whose follow-ups are due, write their deliveries, and return the deliveries to send.
+
+    Concurrent sweeps never see the same case (SKIP LOCKED), and a delivery is
+    unique per case, kind and step, so no follow-up can be written twice.
+    """
+    now = now or timezone.now()
+    policy = ReminderPolicy.current()
+    clock = BusinessClock(policy)
+    with transaction.atomic():
+        cases = list(
+            Case.objects.select_for_update(skip_locked=True)
+            .filter(next_due_at__lte=now)
+            .order_by("next_due_at")[:limit]
+        )
+        written: dict[int, set[tuple[str, int]]] = {case.pk: set() for case in cases}
+        for case_id, kind, step in Delivery.objects.filter(case__in=cases).values_list("case_id", "kind", "step"):
+            written[case_id].add((kind, step))
+        new: list[Delivery] = []
+        for case in cases:
+            due, case.next_due_at = due_now(case, policy, clock, now, written[case.pk])
+            for item in due:
+                new.append(Delivery(case=case, kind=item.kind, step=item.step))
+                if item.kind == Delivery.Kind.ESCALATION:
+                    case.escalation_level = max(case.escalation_level, item.step)
+                elif item.kind == Delivery.Kind.AUTO_RESOLVED:
+                    _apply_move(
+                        case,
+                        action=Action.RESOLVE,
+                        to_state=State.RESOLVED,
+                        actor_label="system",
+                        note="No reply from the reporter after the reminders.",
+                    )
+                    case.next_due_at = None  # a resolved case has no more follow-ups
+        Delivery.objects.bulk_create(new, ignore_conflicts=True)
+        Case.objects.bulk_update(
+            cases, ["next_due_at", "escalation_level", "state", "resolved_at", "waiting_since", "last_activity_at"]
+        )
+        # New deliveries, and any whose worker died or whose task was lost.
+        to_send = list(
+            Delivery.objects.filter(state=Delivery.State.PENDING)
+            .filter(
+                Q(case__in=cases, attempts=0)
+                | Q(claimed_until__lt=now)
+                | Q(claimed_until__isnull=True, created_at__lt=now - LOST_ENQUEUE_GRACE)
+            )
+            .values_list("pk", flat=True)
+        )
+    return to_send
+
+
+def delivery_send(*, delivery_id: int) -> str:
+    """Send one delivery unless another worker has it or it is done. Returns what happened.
+
+    Transient failures release the claim and re-raise TransportError for the
+    caller (a Celery task) to retry; permanent ones are recorded on the case.
+    """
+    now = timezone.now()
+    claimed = (
+        Delivery.objects.filter(pk=delivery_id, state=Delivery.State.PENDING)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + DELIVERY_LEASE, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return "taken"  # sent already, failed for good, or another worker holds it
+    delivery = Delivery.objects.select_related("case", "case__assignee", "case__topic").get(pk=delivery_id)
+    try:
+        destination, message_ts = transport_for(delivery.case.channel).send(delivery)
+    except TransportError as error:
+        if not error.permanent:
+            Delivery.objects.filter(pk=delivery_id).update(claimed_until=None, error=error.reason[:200])
+            raise
+        with transaction.atomic():
+            Delivery.objects.filter(pk=delivery_id).update(
+                state=Delivery.State.FAILED, claimed_until=None, error=error.reason[:200]
+            )
+            problem = f"{delivery.get_kind_display()}: {error.reason}"[:200]
+            Case.objects.filter(pk=delivery.case_id).update(delivery_problem=problem)
+        return "failed"
+    Delivery.objects.filter(pk=delivery_id).update(
+        state=Delivery.State.SENT,
+        claimed_until=None,
+        destination=destination[:64],
+        message_ts=message_ts[:32],
+        sent_at=timezone.now(),
+        error="",
+    )
+    return "sent"

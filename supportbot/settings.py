@@ -157,8 +157,26 @@ WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")
 # Longest case description kept (after masking secrets).
 CASE_DESCRIPTION_MAX_CHARS = 5000
 
+# Follow-ups are sent through the transport of the channel a case came from.
+WXBIND_TRANSPORTS = {"slack": "supportbot.slack.transport.SlackTransport"}
+
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://localhost:6379/0")
 CELERY_TIMEZONE = TIME_ZONE
+# Tasks are idempotent (deliveries are claimed by compare-and-set), so a task is
+# acknowledged only once it finished and redelivered if its worker dies.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Longer than the longest retry countdown (300 s) plus the send itself.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_IGNORE_RESULT = True
+# How often the beat looks for due follow-ups.
+CASE_SWEEP_SECONDS = env_int("CASE_SWEEP_SECONDS", 30, minimum=1)
+# First retry delay of a follow-up that failed for a passing reason; it doubles each time.
+CASE_RETRY_BACKOFF_SECONDS = float(env_int("CASE_RETRY_BACKOFF_MS", 2000, minimum=1)) / 1000
+CELERY_BEAT_SCHEDULE = {
+    "sweep-case-followups": {"task": "cases.sweep_followups", "schedule": float(CASE_SWEEP_SECONDS)},
+}
 
 LOGGING = {
     "version": 1,

@@ -44,7 +44,9 @@ def register(app: App) -> None:
     app.action(re.compile(r"^feedback:(yes|no)$"))(ack=just_ack, lazy=[record_feedback])
     app.action("answer:share")(ack=just_ack, lazy=[share_answer])
     app.action("case:open")(ack=just_ack, lazy=[cases.open_case_modal])
-    app.action(re.compile(r"^case:(assign_me|assign_to|wait|resolve|reopen)$"))(ack=just_ack, lazy=[cases.move_case])
+    app.action(re.compile(r"^case:(assign_me|assign_to|wait|resolve|reopen|reporter_replied)$"))(
+        ack=just_ack, lazy=[cases.move_case]
+    )
     app.action("diagnosis:start")(ack=just_ack, lazy=[start_diagnosis])
     app.action(re.compile(r"^diagnosis:(yes|no)$"))(ack=just_ack, lazy=[continue_diagnosis])
     app.action(re.compile(r".*"))(just_ack)  # link buttons and anything stale: nothing to do

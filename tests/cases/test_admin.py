@@ -42,3 +42,22 @@ def test_change_page_shows_the_timeline_and_filters_work(client, superuser, case
     assert "slack:U1" in page.content.decode()
     active = client.get(reverse("admin:cases_case_changelist"), {"active": "yes"})
     assert len(active.context["cl"].result_list) == 3
+
+
+def test_follow_up_filters_and_the_delivery_log_put_failures_first(client, superuser, cases):
+    from django.utils import timezone
+
+    from cases.models import Delivery
+
+    Case.objects.filter(pk=cases[0].pk).update(escalation_level=1, next_due_at=timezone.now())
+    Case.objects.filter(pk=cases[1].pk).update(delivery_problem="reporter nudge: user_not_found")
+    Delivery.objects.create(case=cases[0], kind="unassigned", step=1, state="sent")
+    Delivery.objects.create(case=cases[1], kind="reporter_nudge", step=1, state="failed", error="user_not_found")
+    client.force_login(superuser)
+    url = reverse("admin:cases_case_changelist")
+    assert [c.number for c in client.get(url, {"followups": "escalated"}).context["cl"].result_list] == [1001]
+    assert [c.number for c in client.get(url, {"followups": "problem"}).context["cl"].result_list] == [1002]
+    assert 1001 in [c.number for c in client.get(url, {"followups": "overdue"}).context["cl"].result_list]
+    log = client.get(reverse("admin:cases_delivery_changelist")).context["cl"].result_list
+    assert [d.state for d in log] == ["failed", "sent"]
+    assert client.get(reverse("admin:cases_reminderpolicy_changelist")).status_code == 200
