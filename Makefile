@@ -47,8 +47,9 @@ bench: install
 	$(BIN)/python bench/search_bench.py
 	@if $(BIN)/python -m supportbot.probe database "$(TEST_DATABASE_URL)"; then \
 		$(BIN)/python bench/slack_bench.py; \
+		$(BIN)/python bench/followups_bench.py; \
 	else \
-		echo "SKIPPED: Slack benchmark (needs PostgreSQL at $(TEST_DATABASE_URL))"; \
+		echo "SKIPPED: Slack and follow-up benchmarks (need PostgreSQL at $(TEST_DATABASE_URL))"; \
 	fi
 
 format: install

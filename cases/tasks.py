@@ -7,22 +7,45 @@ from cases.services import delivery_send, followups_sweep
 from cases.transports import TransportError
 
 MAX_RETRIES = 8
+BATCH = 100
 
 
 @shared_task(name="cases.sweep_followups", ignore_result=True)
 def sweep_followups() -> int:
     due = followups_sweep()
-    for delivery_id in due:
-        send_delivery.delay(delivery_id)
+    enqueue_deliveries(due)
     return len(due)
 
 
+def enqueue_deliveries(delivery_ids: list[int]) -> None:
+    # One broker message per hundred deliveries: publishing costs more than claiming.
+    for start in range(0, len(delivery_ids), BATCH):
+        send_deliveries.delay(delivery_ids[start : start + BATCH])
+
+
+def _backoff(retries: int) -> float:
+    return min(settings.CASE_RETRY_BACKOFF_SECONDS * 2**retries, 300)
+
+
+@shared_task(name="cases.send_deliveries", acks_late=True, ignore_result=True)
+def send_deliveries(delivery_ids: list[int]) -> None:
+    """Send a batch; a delivery that fails for a passing reason is retried on its own."""
+    for delivery_id in delivery_ids:
+        try:
+            delivery_send(delivery_id=delivery_id)
+        except TransportError as error:
+            countdown = error.retry_after if error.retry_after is not None else _backoff(0)
+            send_delivery.apply_async((delivery_id,), kwargs={"retried": 1}, countdown=countdown)
+
+
 @shared_task(bind=True, name="cases.send_delivery", max_retries=MAX_RETRIES, acks_late=True, ignore_result=True)
-def send_delivery(self, delivery_id: int) -> str:
+def send_delivery(self, delivery_id: int, retried: int = 0) -> str:
     try:
         return delivery_send(delivery_id=delivery_id)
     except TransportError as error:
-        # Slack's Retry-After when it gave one, else exponential backoff: base, 2×, 4× … (at most 5 minutes).
-        base = settings.CASE_RETRY_BACKOFF_SECONDS
-        countdown = error.retry_after if error.retry_after is not None else min(base * 2**self.request.retries, 300)
-        raise self.retry(countdown=countdown, exc=error) from None
+        # Slack's Retry-After when it gave one, else exponential backoff (at most 5 minutes).
+        attempt = retried + self.request.retries
+        if attempt >= MAX_RETRIES:
+            raise
+        countdown = error.retry_after if error.retry_after is not None else _backoff(attempt)
+        raise self.retry(countdown=countdown, exc=error, max_retries=MAX_RETRIES + retried) from None

@@ -200,3 +200,15 @@ def test_reporter_nudges_wait_for_monday(worker, slack_ready):
     (message,) = settle(slack_ready, 1)
     assert message.payload["channel"] == "UREP"
     assert "case:reporter_replied" in str(message.payload["blocks"])
+
+
+def test_a_sweep_enqueues_batches_and_a_failure_inside_one_is_retried_alone(worker, slack_ready):
+    from cases.tasks import sweep_followups
+
+    cases = [due_case() for _ in range(150)]
+    slack_ready.fail("chat.postMessage", status=503, times=1)
+    assert sweep_followups() == len(cases)  # 150 deliveries in two broker messages
+    calls = settle(slack_ready, len(cases) + 1, extra=1.5)
+    assert len(calls) == len(cases) + 1  # one refused, then every reminder exactly once
+    assert Delivery.objects.filter(state=Delivery.State.SENT).count() == len(cases)
+    assert sorted(Delivery.objects.values_list("attempts", flat=True)).count(2) == 1
