@@ -16,10 +16,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.databases import recreate_postgres_database  # noqa: E402
 
 DUE = 1000
 
@@ -29,7 +30,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/wxbind_followups_bench")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args()
-    _recreate(args.database_url)
+    recreate_postgres_database(args.database_url)
 
     from tests.slack_standin import SlackStandIn
 
@@ -67,64 +68,38 @@ def main() -> None:
     standin.stop()
 
 
-def _recreate(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    with psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        name = parts.path.lstrip("/")
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _add_history(count: int) -> None:
-    """Resolved and closed cases with nothing due: the history a busy desk piles up."""
+def _insert_cases(count: int, *, due: bool) -> None:
+    """``count`` cases: due open ones, or resolved and closed history with nothing due."""
     from django.db import connection
 
+    state = "'open'" if due else "CASE WHEN n %% 3 = 0 THEN 'resolved' ELSE 'closed' END"
+    age = "interval '1 hour'" if due else "interval '30 days'"
+    next_due = "now() - interval '1 minute'" if due else "NULL"
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(number), 1000) FROM cases_case")
         start = cursor.fetchone()[0] + 1
         cursor.execute(
-            """
-            INSERT INTO cases_case (number, state, escalation_level, channel, workspace_id, chat_channel_id,
-                reporter_id, reporter_name, assignee_chat_id, tencent_account_id, appid, account_kind, ruled_out,
-                description, question, answer_slug, created_at, updated_at, resolved_at, last_activity_at,
-                delivery_problem, support_channel_id, support_message_ts)
-            SELECT n, CASE WHEN n %% 3 = 0 THEN 'resolved' ELSE 'closed' END, 0, 'slack', 'T1', '', 'U' || n, '',
-                '', '', '', '', '[]', 'history', '', '', now() - interval '30 days', now(), now() - interval '29 days',
-                now() - interval '29 days', '', '', ''
-            FROM generate_series(%s, %s) AS n
-            """,
-            [start, start + count - 1],
-        )
-        cursor.execute("ANALYZE cases_case")
-
-
-def _due_cases() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COALESCE(MAX(number), 1000) FROM cases_case")
-        start = cursor.fetchone()[0] + 1
-        cursor.execute(
-            """
+            f"""
             INSERT INTO cases_case (number, state, escalation_level, channel, workspace_id, chat_channel_id,
                 reporter_id, reporter_name, assignee_chat_id, tencent_account_id, appid, account_kind, ruled_out,
                 description, question, answer_slug, created_at, updated_at, last_activity_at, next_due_at,
                 delivery_problem, support_channel_id, support_message_ts)
-            SELECT n, 'open', 0, 'slack', 'T1', '', 'U' || n, '', '', '', '', '', '[]', 'due', '', '',
-                now() - interval '1 hour', now(), now() - interval '1 hour', now() - interval '1 minute', '', '', ''
+            SELECT n, {state}, 0, 'slack', 'T1', '', 'U' || n, '', '', '', '', '', '[]', '', '', '',
+                now() - {age}, now(), now() - {age}, {next_due}, '', '', ''
             FROM generate_series(%s, %s) AS n
             """,
-            [start, start + DUE - 1],
+            [start, start + count - 1],
         )
+        if not due:
+            cursor.execute("ANALYZE cases_case")
+
+
+def _add_history(count: int) -> None:
+    _insert_cases(count, due=False)
+
+
+def _due_cases() -> None:
+    _insert_cases(DUE, due=True)
 
 
 def _time_sweeps(rounds: int = 3) -> float:

@@ -22,13 +22,14 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
+from bench.databases import recreate_postgres_database  # noqa: E402
 from tests.slack_standin import SlackStandIn  # noqa: E402
 
 SECRET = "bench-signing-secret"
@@ -96,23 +97,7 @@ def main() -> None:
 
 
 def _prepare_database(url: str) -> str:
-    if url.startswith("sqlite"):
-        return url
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return url
+    return url if url.startswith("sqlite") else recreate_postgres_database(url)
 
 
 def _setup_product(env: dict) -> None:
