@@ -22,6 +22,10 @@ class Language(models.TextChoices):
                 return language
         raise ValueError(f"unsupported language {value!r}; use zh or en")
 
+    def pick(self, zh: str, en: str) -> str:
+        """The text in this language, else the text in the other one."""
+        return (en or zh) if self is Language.EN else (zh or en)
+
     @property
     def other(self) -> "Language":
         return Language.EN if self is Language.ZH else Language.ZH

@@ -99,10 +99,10 @@ class Entry(models.Model):
 
     def title(self, language: Language) -> str:
         """The title in ``language``, falling back to the other language."""
-        return getattr(self, f"title_{language}") or getattr(self, f"title_{language.other}")
+        return language.pick(self.title_zh, self.title_en)
 
     def body(self, language: Language) -> str:
-        return getattr(self, f"body_{language}") or getattr(self, f"body_{language.other}")
+        return language.pick(self.body_zh, self.body_en)
 
     def has_language(self, language: Language) -> bool:
         return bool(getattr(self, f"title_{language}").strip() and getattr(self, f"body_{language}").strip())
@@ -258,13 +258,13 @@ class DiagnosisStep(models.Model):
         return f"{self.key}: {self.question_en}"
 
     def question(self, language: Language) -> str:
-        return getattr(self, f"question_{language}") or getattr(self, f"question_{language.other}")
+        return language.pick(self.question_zh, self.question_en)
 
     def how_to_check(self, language: Language) -> document.Document:
-        return document.parse(getattr(self, f"check_{language}") or getattr(self, f"check_{language.other}"))
+        return document.parse(language.pick(self.check_zh, self.check_en))
 
     def fix(self, language: Language) -> document.Document:
-        return document.parse(getattr(self, f"fix_{language}") or getattr(self, f"fix_{language.other}"))
+        return document.parse(language.pick(self.fix_zh, self.fix_en))
 
     def is_cause(self, answer: str) -> bool:
         return answer == self.cause_answer

@@ -54,7 +54,7 @@ class IndexedEntry:
     terms: dict  # field name -> list of terms
 
     def title(self, language: Language) -> str:
-        return (self.title_en or self.title_zh) if language is Language.EN else (self.title_zh or self.title_en)
+        return language.pick(self.title_zh, self.title_en)
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Hit:
     score: float
 
     def title(self, language: Language) -> str:
-        return (self.title_en or self.title_zh) if language is Language.EN else (self.title_zh or self.title_en)
+        return language.pick(self.title_zh, self.title_en)
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,11 @@ from collections import OrderedDict
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from faq.languages import Language
 from supportbot.models import ChatUser
 
 _MEMO_SIZE = 10_000
 _memo: OrderedDict[tuple[str, str, str], str] = OrderedDict()
 _memo_lock = threading.Lock()
-
-
-def language_of_locale(locale: str) -> Language:
-    """zh for zh-*, en otherwise."""
-    return Language.ZH if locale.lower().startswith("zh") else Language.EN
 
 
 def known_locale(*, platform: str, workspace_id: str, user_id: str) -> str | None:

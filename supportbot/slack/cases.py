@@ -13,10 +13,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from cases.models import AccountKind, Case
-from cases.policy import Actor, NotAllowed, is_agent_user
+from cases.policy import Actor, NotAllowed, is_agent_user, may_see
 from cases.services import case_move, case_open
 from cases.states import Action, IllegalMove, allowed_actions
 from faq.languages import Language
+from supportbot import conversation
 from supportbot.messages import say
 from supportbot.models import ChatUser
 from supportbot.slack import blocks
@@ -366,8 +367,6 @@ def my_cases_message(*, team: str, user: str, language: Language) -> Message:
 
 
 def one_case_message(*, case: Case | None, actor: Actor, number: str, language: Language) -> Message:
-    from cases.policy import may_see
-
     if case is None or not may_see(actor, case):
         text = say("case_not_found", language, number=number)
         return Message(text=text, blocks=[section(escape(text))])
@@ -387,8 +386,6 @@ def one_case_message(*, case: Case | None, actor: Actor, number: str, language: 
 
 def show_cases(command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
     """`/wxbind cases` and `/wxbind case <number>`, answered after the acknowledgement."""
-    from supportbot import conversation
-
     parsed = conversation.parse_command(command.get("text", ""))
     language = Language.parse(context.get("wxbind_language"), default=Language.EN)
     team, user = command.get("team_id", ""), command.get("user_id", "")
