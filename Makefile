@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wxbind
 
-.PHONY: install run test lint test-sqlite test-postgres bench format clean
+.PHONY: install run test lint test-sqlite test-postgres bench eval format clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("wxbind needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -51,6 +51,10 @@ bench: install
 	else \
 		echo "SKIPPED: Slack and follow-up benchmarks (need PostgreSQL at $(TEST_DATABASE_URL))"; \
 	fi
+
+# Search quality on the repository's questions and ../shared/eval/ (see eval/search_eval.py).
+eval: install
+	$(BIN)/python eval/search_eval.py
 
 format: install
 	$(BIN)/ruff format .

@@ -60,7 +60,7 @@ def _fill(count: int) -> None:
     """Add synthetic entries shaped like the real ones, with a large vocabulary."""
     from faq import tokenize
     from faq.models import Entry
-    from faq.search import pack_terms
+    from faq.engine import pack_terms
 
     rng = random.Random(7)
     real = list(Entry.objects.all())

@@ -16,8 +16,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from faq.document import parse
 from faq.languages import Language
-from faq.models import MAX_BODY_CHARS, AnswerEvent, DiagnosisStep, Entry, UnansweredQuestion
+from faq.models import MAX_BODY_CHARS, AnswerEvent, DiagnosisStep, Entry, SynonymGroup, UnansweredQuestion
+from faq.engine import MAX_QUERY_CHARS
 from faq.renderers import render_html, render_text
+from faq.search import search_explained
 
 REVIEW_EXTENSION = datetime.timedelta(days=180)
 
@@ -234,6 +236,47 @@ class DiagnosisStepAdmin(SimpleHistoryAdmin):
         ("中文", {"fields": ["question_zh", "check_zh", "fix_zh"]}),
         ("English", {"fields": ["question_en", "check_en", "fix_en"]}),
     ]
+
+
+class SynonymGroupForm(forms.ModelForm):
+    class Meta:
+        model = SynonymGroup
+        fields = ["members_zh", "members_en", "note", "is_active"]
+        widgets = {"members_zh": forms.Textarea(attrs={"rows": 3}), "members_en": forms.Textarea(attrs={"rows": 3})}
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(SimpleHistoryAdmin):
+    """Words people use for the FAQ's concepts; the change list lets staff try a question against them."""
+
+    form = SynonymGroupForm
+    change_list_template = "admin/faq/synonymgroup/change_list.html"
+    list_display = ["__str__", "members_zh", "members_en", "note", "is_active", "updated_at"]
+    list_display_links = ["__str__"]
+    list_filter = ["is_active"]
+    search_fields = ["members_zh", "members_en", "note"]
+    history_list_display = ["is_active"]
+
+    def changelist_view(self, request, extra_context=None):
+        question = request.GET.get("try", "").strip()[:MAX_QUERY_CHARS]
+        extra_context = {**(extra_context or {}), "tried": _tried(question) if question else None}
+        # The question is not a list filter: keep it out of the change list's own parameters.
+        if "try" in request.GET:
+            request.GET = request.GET.copy()
+            request.GET.pop("try")
+        return super().changelist_view(request, extra_context)
+
+
+def _tried(question: str) -> dict:
+    result, reading = search_explained(question)
+    return {
+        "question": question,
+        "best": result.best,
+        "hits": result.hits,
+        "close_call": result.is_close_call,
+        "corrections": result.corrections,
+        "counted": [slot for slot in reading.slots if slot.salience > 0],
+    }
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

@@ -10,9 +10,10 @@ import enum
 from dataclasses import dataclass
 
 from faq.document import Document
+from faq.engine import Hit, SearchResult
 from faq.languages import Language
 from faq.models import Entry
-from faq.search import Hit, SearchResult, search
+from faq.search import search
 from faq.selectors import entry_by_slug, published_entries
 
 

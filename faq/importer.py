@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
+from faq import tokenize
 from faq.document import is_web_url
 from faq.languages import Language
 from faq.models import MAX_BODY_CHARS, SLUG_PATTERN
@@ -63,6 +64,26 @@ class ParsedDocument:
 
 def default_documents() -> list[Path]:
     return [CONTENT_DIR / f"faq.{language}.md" for language in Language]
+
+
+DEFAULT_SYNONYMS = CONTENT_DIR / "synonyms.txt"
+
+
+def read_synonym_groups(path: Path) -> list[list[str]]:
+    """Synonym groups from a text file: one group per line, members separated by commas; # starts a comment."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DocumentError(0, f"cannot read it as UTF-8 text ({exc})", str(path)) from None
+    groups = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        members = list(dict.fromkeys(tokenize.split_list(line)))
+        if len(members) < 2:
+            raise DocumentError(number, "a synonym group needs at least two members separated by commas", str(path))
+        groups.append(members)
+    return groups
 
 
 def read_document(path: Path, language: Language | None = None) -> ParsedDocument:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 import uuid
 
 from django.conf import settings
@@ -12,12 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from faq import document, search, tokenize
+from faq import document, engine, tokenize
 from faq.languages import Language
 
 SLUG_PATTERN = r"^[a-z0-9\u4e00-\u9fff]+(?:-[a-z0-9\u4e00-\u9fff]+)*$"
 MAX_BODY_CHARS = 60_000
-_KEYWORD_SPLIT = re.compile(r"[,，、;；\n]+")
 
 
 class EntryQuerySet(models.QuerySet):
@@ -111,7 +109,7 @@ class Entry(models.Model):
         return [language for language in Language if not self.has_language(language)]
 
     def keywords(self, language: Language) -> list[str]:
-        return [k.strip() for k in _KEYWORD_SPLIT.split(getattr(self, f"keywords_{language}")) if k.strip()]
+        return tokenize.split_list(getattr(self, f"keywords_{language}"))
 
     def document(self, language: Language) -> document.Document:
         return document.parse(self.body(language))
@@ -159,8 +157,80 @@ class Entry(models.Model):
         }
 
     def refresh_search_terms(self) -> None:
-        self.search_terms = search.pack_terms(self.compute_search_terms())
+        self.search_terms = engine.pack_terms(self.compute_search_terms())
         self.search_terms_version = tokenize.pipeline_version()
+
+
+class SynonymGroupQuerySet(models.QuerySet):
+    def in_use(self) -> SynonymGroupQuerySet:
+        return self.filter(is_active=True).order_by("pk")
+
+
+class SynonymGroup(models.Model):
+    """Words and phrases that mean the same thing to someone asking, in either language.
+
+    A question that says any member matches entries that say any other:
+    "disconnect" finds the entry about 解绑. Applied when a question is read,
+    so a change works on the next question in every process.
+    """
+
+    members_zh = models.TextField(
+        "中文", blank=True, help_text="Words or phrases, separated by commas or new lines, e.g. 解绑, 解除绑定, 解掉."
+    )
+    members_en = models.TextField(
+        "English", blank=True, help_text="Words or phrases, separated by commas or new lines, e.g. unbind, disconnect."
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Why these belong together, for other staff.")
+    is_active = models.BooleanField("in use", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = SynonymGroupQuerySet.as_manager()
+
+    MAX_MEMBER_CHARS = 60
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "synonym group"
+
+    def __str__(self) -> str:
+        members = self.members()
+        shown = ", ".join(members[:4])
+        return shown + (f" (+{len(members) - 4})" if len(members) > 4 else "")
+
+    def members(self) -> list[str]:
+        return list(dict.fromkeys(tokenize.split_list(self.members_zh) + tokenize.split_list(self.members_en)))
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        for name in ("members_zh", "members_en"):
+            for member in tokenize.split_list(getattr(self, name)):
+                if len(member) > self.MAX_MEMBER_CHARS:
+                    errors.setdefault(name, []).append(
+                        f"“{member[:20]}…” is too long: keep each member under {self.MAX_MEMBER_CHARS} characters."
+                    )
+                elif not tokenize.terms(member):
+                    errors.setdefault(name, []).append(
+                        f"“{member}” has no searchable word (only question words or punctuation)."
+                    )
+        if len(self.members()) < 2:
+            errors.setdefault("members_zh", []).append("A group needs at least two words or phrases in all.")
+        if self.is_active and not errors:
+            errors.update(self._members_in_other_groups())
+        if errors:
+            raise ValidationError(errors)
+
+    def _members_in_other_groups(self) -> dict[str, list[str]]:
+        mine = {tokenize.normalize(m): m for m in self.members()}
+        errors: dict[str, list[str]] = {}
+        for other in SynonymGroup.objects.in_use().exclude(pk=self.pk):
+            for member in other.members():
+                if (normalized := tokenize.normalize(member)) in mine:
+                    field = "members_zh" if Language.of_text(member) is Language.ZH else "members_en"
+                    errors.setdefault(field, []).append(
+                        f"“{mine[normalized]}” is already in the group “{other}”: one word belongs to one group."
+                    )
+        return errors
 
 
 class IndexGeneration(models.Model):

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from faq import tokenize
-from faq.models import Entry
-from faq.search import IndexedEntry, unpack_terms
+from faq.engine import IndexedEntry, unpack_terms
+from faq.models import Entry, SynonymGroup
 
 
 def published_entries():
@@ -17,12 +17,12 @@ def entry_by_slug(slug: str, *, include_unpublished: bool = False) -> Entry | No
 TermsMemo = dict[int, tuple[tuple, dict]]
 
 
-def entries_for_index(memo: TermsMemo | None = None) -> tuple[list[IndexedEntry], TermsMemo]:
-    """Published entries with their search terms, and a memo of parsed terms for the next call.
+def entries_for_index(memo: TermsMemo | None = None) -> tuple[list[IndexedEntry], TermsMemo, list[int]]:
+    """Published entries with their search terms, a memo of parsed terms for the next call, and stale entries.
 
     Terms of entries unchanged since the memo was made are reused rather than
     loaded and parsed again: after one admin edit, a rebuild reads one entry.
-    Terms stored by an older pipeline are recomputed once and stored.
+    The last item lists entries whose terms an older pipeline stored.
     """
     memo = memo or {}
     version = tokenize.pipeline_version()
@@ -34,15 +34,14 @@ def entries_for_index(memo: TermsMemo | None = None) -> tuple[list[IndexedEntry]
     wanted = [pk for pk, _, _, _, updated_at, v in rows if memo.get(pk, ((None,),))[0] != (updated_at, v)]
     loaded = _stored_terms(wanted, everything=len(wanted) > len(rows) // 2)
     stale = [pk for pk, *_, terms_version in rows if terms_version != version]
-    loaded.update(_refresh_terms(stale) if stale else {})
 
     fresh_memo: TermsMemo = {}
     entries = []
     for pk, slug, title_zh, title_en, updated_at, terms_version in rows:
         terms = unpack_terms(loaded[pk]) if pk in loaded else memo[pk][1]
-        fresh_memo[pk] = ((updated_at, version if pk in stale else terms_version), terms)
+        fresh_memo[pk] = ((updated_at, terms_version), terms)
         entries.append(IndexedEntry(slug=slug, title_zh=title_zh, title_en=title_en, terms=terms))
-    return entries, fresh_memo
+    return entries, fresh_memo, stale
 
 
 def _stored_terms(pks: list[int], *, everything: bool) -> dict[int, str]:
@@ -53,10 +52,6 @@ def _stored_terms(pks: list[int], *, everything: bool) -> dict[int, str]:
     return dict(queryset.values_list("pk", "search_terms").iterator(chunk_size=2000))
 
 
-def _refresh_terms(pks: list[int]) -> dict[int, str]:
-    entries = list(Entry.objects.filter(pk__in=pks))
-    for entry in entries:
-        entry.refresh_search_terms()
-    # bulk_update skips save() and signals: refreshing derived terms is not an edit.
-    Entry.objects.bulk_update(entries, ["search_terms", "search_terms_version"], batch_size=500)
-    return {entry.pk: entry.search_terms for entry in entries}
+def synonym_groups() -> list[list[str]]:
+    """Members of every synonym group in use, each group in its admin order."""
+    return [group.members() for group in SynonymGroup.objects.in_use()]

@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from faq.engine import DEFAULT_LIMIT, MAX_QUERY_CHARS
 from faq.languages import Language
 from faq.models import Entry
-from faq.search import DEFAULT_LIMIT, MAX_QUERY_CHARS
 
 
 class ImageSerializer(serializers.Serializer):

@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from faq import tokenize
 from faq.importer import DocumentError, ParsedDocument, fallback_slug
-from faq.models import Entry
+from faq.languages import Language
+from faq.models import Entry, SynonymGroup
 
 DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=180)
 _DISPLAY_ORDER_STEP = 10
@@ -102,3 +104,54 @@ def _describe(error: ValidationError) -> str:
     if hasattr(error, "message_dict"):
         return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
     return " ".join(error.messages)
+
+
+def search_terms_refresh(*, pks: list[int]) -> None:
+    """Recompute stored search terms (after the term pipeline changed); not an edit, so no revision."""
+    entries = list(Entry.objects.filter(pk__in=pks))
+    for entry in entries:
+        entry.refresh_search_terms()
+    # bulk_update skips save() and signals: the entries' content did not change.
+    Entry.objects.bulk_update(entries, ["search_terms", "search_terms_version"], batch_size=500)
+
+
+@dataclass
+class SynonymReport:
+    created: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def synonyms_import(*, groups: list[list[str]], user: settings.AUTH_USER_MODEL | None = None) -> SynonymReport:
+    """Add synonym groups, all or nothing; a group already present is left alone.
+
+    A group sharing a member with a different existing group is skipped and
+    reported rather than merged: staff may have split or edited it on purpose.
+    """
+    report = SynonymReport()
+    with transaction.atomic():
+        existing = {
+            tokenize.normalize(member): frozenset(tokenize.normalize(m) for m in group.members())
+            for group in SynonymGroup.objects.in_use()
+            for member in group.members()
+        }
+        for members in groups:
+            wanted = frozenset(tokenize.normalize(m) for m in members)
+            owners = {existing[m] for m in wanted if m in existing}
+            if owners == {wanted} or (len(owners) == 1 and wanted <= next(iter(owners))):
+                report.unchanged += 1
+                continue
+            if owners:
+                report.skipped.append(f"{', '.join(members)}: shares a member with a group already in admin")
+                continue
+            group = SynonymGroup(
+                members_zh=", ".join(m for m in members if Language.of_text(m) is Language.ZH),
+                members_en=", ".join(m for m in members if Language.of_text(m) is Language.EN),
+            )
+            group.full_clean()
+            group._change_reason = "Imported"
+            group._history_user = user
+            group.save()
+            existing.update(dict.fromkeys(wanted, wanted))
+            report.created += 1
+    return report

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
@@ -30,7 +31,7 @@ def _word_list(name: str) -> frozenset[str]:
 
 
 # Variant spellings that OpenCC leaves apart but people mean as one word.
-_VARIANTS = {"帐号": "账号", "帐户": "账户", "註冊": "注册", "登陆": "登录"}
+_VARIANTS = {"帐号": "账号", "帐户": "账户", "註冊": "注册", "登陆": "登录", "没有": "没"}
 
 # Words that join or split differently depending on who types them.
 _LATIN_SYNONYMS = {
@@ -44,6 +45,8 @@ _LATIN_SYNONYMS = {
     "subaccounts": ("sub", "account"),
     "unbinding": ("unbind",),
     "unbound": ("unbind",),
+    "bound": ("bind",),
+    "binded": ("bind",),
     "reauthorise": ("reauthor",),
     "reauthorize": ("reauthor",),
     "reauthorization": ("reauthor",),
@@ -63,8 +66,26 @@ _CJK_RUN = re.compile(rf"[{_CJK}]+")
 # "re-authorize" and "reauthorize" are one word; other hyphens separate words.
 _JOINED_PREFIX = re.compile(r"\b(re|un|pre|co)-(?=[a-z])")
 
+# Where a message's clauses end: sentence and clause punctuation, and dashes
+# between words; a dot only before a space or at the end ("mp.weixin.qq.com").
+_CLAUSE_BREAK = re.compile(r"[，,。!！？;；\n…]+|\.(?=\s|$)|\s[-–—]+\s|[–—]+")
+_ASKING_CHINESE = re.compile(r"怎|如何|吗|呢|什么|啥|哪|为何|为什么|咋|是不是|能不能|可不可以|有没有|多少|几|么")
+_ASKING_WORDS = frozenset(["how", "what", "where", "why", "which", "whats", "hows"])
+_ASKING_OPENERS = frozenset(
+    ["can", "could", "is", "are", "do", "does", "did", "should", "would", "will", "may", "any", "anyone"]
+)
+_LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+NEGATION = "not"
+_NEGATIONS = frozenset(
+    {
+        *("no", "not", "never", "without", "cannot", "cant", "don", "dont", "doesn", "doesnt", "didn", "didnt"),
+        *("isn", "isnt", "aren", "wasn", "weren", "won", "wont"),
+    }
+)
+
 # Bump when the pipeline changes in a way that alters stored terms.
-_PIPELINE_REVISION = "6"
+_PIPELINE_REVISION = "7"
 
 # Aliases are also matched as whole phrases: a phrase term is the alias's
 # units (Chinese characters, normalized English words) behind this mark.
@@ -97,7 +118,14 @@ def pipeline_version() -> str:
     digest.update(_DICTIONARY.read_bytes())
     digest.update(" ".join(sorted(ZH_STOPWORDS | EN_STOPWORDS)).encode())
     digest.update(repr(sorted(_LATIN_SYNONYMS.items())).encode())
+    digest.update(repr(sorted(_VARIANTS.items())).encode())
+    digest.update(" ".join(sorted(_NEGATIONS)).encode())
     return digest.hexdigest()[:16]
+
+
+def split_list(text: str) -> list[str]:
+    """Items of a list staff typed: separated by commas (either width), 、, semicolons or new lines."""
+    return [item.strip() for item in _LIST_SEPARATORS.split(text) if item.strip()]
 
 
 def normalize(text: str) -> str:
@@ -138,19 +166,83 @@ def terms(text: str) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class Word:
+    """One word of a question, where it sits among the question's phrase units."""
+
+    text: str  # normalized surface form, e.g. "supported" or "小程序"
+    terms: tuple[str, ...]  # the index terms it stands for; empty for stopwords
+    parts: tuple[str, ...]  # dictionary words inside a Chinese compound, for compounds the index lacks
+    start: int  # first phrase unit it covers
+    end: int  # one past its last phrase unit
+    is_chinese: bool
+    asked: bool = True  # in the part of the message that asks, rather than in context around it
+    units: tuple[str, ...] = ()  # what it contributes to phrase matching
+
+
+def words(text: str) -> list[Word]:
+    """The question's words in order, each once (no overlapping sub-words), with their unit spans.
+
+    A message often tells a story before it asks ("项目下线了，…要怎么解除？",
+    "we handed it to a vendor. how do we detach it?"): words in clauses that
+    ask nothing are marked as context, when some other clause does ask.
+    """
+    found: list[Word] = []
+    position = 0
+    parts_of_message = [part for part in _CLAUSE_BREAK.split(normalize(text)) if part.strip()]
+    asking = [_asks(part) for part in parts_of_message]
+    for clause, asks in zip(parts_of_message, asking, strict=True):
+        asked = asks or not any(asking)
+        for run in _RUN.findall(clause):
+            if "a" <= run[0] <= "z" or run[0].isdigit():
+                latin = _latin_terms(run)
+                units = _latin_units(run)
+                found.append(Word(run, latin, (), position, position + len(units), False, asked, units))
+                position += len(units)
+                continue
+            for word, start, end in _chinese_words(run):
+                terms = () if word in ZH_STOPWORDS else (word,)
+                parts = tuple(p for p in _chinese_terms(word) if p != word) if terms and len(word) > 2 else ()
+                found.append(Word(word, terms, parts, position + start, position + end, True, asked, tuple(word)))
+            position += len(run)
+    return found
+
+
+def _asks(clause: str) -> bool:
+    if "?" in clause or _ASKING_CHINESE.search(clause):
+        return True
+    latin = _RUN.findall(clause)
+    return bool(latin) and (latin[0] in _ASKING_OPENERS or any(word in _ASKING_WORDS for word in latin))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _chinese_words(run: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple(_segmenter().tokenize(run, HMM=False))
+
+
 def phrase_units(text: str) -> list[str]:
     """Characters of Chinese runs and normalized words of Latin runs, for phrase matching."""
     units: list[str] = []
     for run in _RUN.findall(normalize(text)):
         if "a" <= run[0] <= "z" or run[0].isdigit():
-            units.extend(_latin_terms(run))
+            units.extend(_latin_units(run))
         else:
             units.extend(run)
     return units
 
 
+def _latin_units(word: str) -> tuple[str, ...]:
+    # A phrase keeps its negation: "no mini program linked" is not "mini program linked".
+    return (NEGATION,) if word in _NEGATIONS else _latin_terms(word)
+
+
 def phrase_term(units: list[str]) -> str:
     return PHRASE_MARK + _UNIT_JOINER.join(units)
+
+
+def phrase_units_of(term: str) -> list[str]:
+    """The units a phrase term was made of."""
+    return term[len(PHRASE_MARK) :].split(_UNIT_JOINER)
 
 
 def phrase_length(term: str) -> int:
@@ -176,16 +268,24 @@ def alias_terms(alias: str) -> list[str]:
 
 def phrases_in(text: str, known, prefixes: frozenset[str] | None = None) -> list[str]:
     """Phrase terms of ``known`` that occur in ``text`` as whole runs of units."""
-    units = phrase_units(text)
     found: list[str] = []
+    for phrase, _, _ in phrase_spans(phrase_units(text), known, prefixes):
+        if phrase not in found:
+            found.append(phrase)
+    return found
+
+
+def phrase_spans(units: list[str], known, prefixes: frozenset[str] | None = None) -> list[tuple[str, int, int]]:
+    """Every occurrence of a phrase term of ``known`` among ``units``, as (phrase, start, end)."""
+    found: list[tuple[str, int, int]] = []
     for start in range(len(units)):
         candidate = PHRASE_MARK
         for end in range(start, min(len(units), start + MAX_PHRASE_UNITS)):
             candidate += (_UNIT_JOINER if end > start else "") + units[end]
             if prefixes is not None and candidate not in prefixes:
                 break
-            if candidate in known and candidate not in found:
-                found.append(candidate)
+            if candidate in known:
+                found.append((candidate, start, end + 1))
     return found
 
 

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from faq.answers import Answer, AnswerKind
 from faq.languages import Language
 from faq.models import Entry
-from faq.search import SearchResult
+from faq.engine import SearchResult
 from supportbot.slack.blocks import answer_messages
 
 BUILDER_URL = "https://app.slack.com/block-kit-builder/#"

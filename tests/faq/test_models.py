@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from faq.languages import Language
 from faq.models import Entry, IndexGeneration
-from faq.search import unpack_terms
+from faq.engine import unpack_terms
 
 pytestmark = pytest.mark.django_db
 

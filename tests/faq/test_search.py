@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 
 from faq.models import Entry
-from faq.search import IndexedEntry, SearchIndex, search
+from faq.engine import IndexedEntry, SearchIndex
+from faq.search import search
 from tests.conftest import REPO, shared_file
 
 pytestmark = pytest.mark.django_db

@@ -1,16 +1,19 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from faq.importer import DocumentError, default_documents, read_document
+from faq.importer import DEFAULT_SYNONYMS, DocumentError, default_documents, read_document, read_synonym_groups
 from faq.languages import Language
-from faq.services import faq_import
+from faq.models import SynonymGroup
+from faq.services import faq_import, synonyms_import
 
 
 class Command(BaseCommand):
     help = (
         "Import FAQ entries from Markdown documents ('## ' heading per entry). "
-        "With no PATH, load the FAQ shipped with wxbind in Chinese and English. Safe to re-run."
+        "With no PATH, load the FAQ shipped with wxbind in Chinese and English, and its synonym groups "
+        "if admin has none yet. Safe to re-run."
     )
 
     def add_arguments(self, parser) -> None:
@@ -20,15 +23,28 @@ class Command(BaseCommand):
             choices=[language.value for language in Language],
             help="language of the documents (default: from a .zh.md/.en.md name, else detected)",
         )
+        parser.add_argument(
+            "--synonyms",
+            metavar="FILE",
+            type=Path,
+            help="also add the synonym groups in FILE (one group per line, members separated by commas)",
+        )
 
-    def handle(self, *args, paths: list[str], lang: str | None, **options) -> None:
+    def handle(self, *args, paths: list[str], lang: str | None, synonyms: Path | None, **options) -> None:
         language = Language(lang) if lang else None
         files = [Path(p) for p in paths] or default_documents()
+        if synonyms is None and not paths and not SynonymGroup.objects.exists():
+            synonyms = DEFAULT_SYNONYMS
         try:
             documents = [read_document(path, language) for path in files]
+            groups = read_synonym_groups(synonyms) if synonyms else []
             report = faq_import(documents=documents)
+            if groups:
+                self._report_synonyms(synonyms_import(groups=groups), synonyms)
         except DocumentError as exc:
             raise CommandError(f"{exc}\nNothing was imported.") from None
+        except ValidationError as exc:
+            raise CommandError(f"{synonyms}: {' '.join(exc.messages)}\nNo synonym group was imported.") from None
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         self.stdout.write(
@@ -40,3 +56,12 @@ class Command(BaseCommand):
         for label, slugs in (("created", report.created), ("updated", report.updated)):
             if slugs:
                 self.stdout.write(f"  {label}: {', '.join(slugs)}")
+
+    def _report_synonyms(self, report, path: Path) -> None:
+        for skipped in report.skipped:
+            self.stderr.write(self.style.WARNING(f"warning: {path.name}: skipped {skipped}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Synonym groups from {path.name}: {report.created} added, {report.unchanged} unchanged."
+            )
+        )

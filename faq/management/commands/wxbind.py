@@ -3,9 +3,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from faq.answers import AnswerKind, answer_entry, answer_question, topics
+from faq.engine import MAX_QUERY_CHARS
 from faq.languages import Language
 from faq.renderers import render_text
-from faq.search import MAX_QUERY_CHARS
 
 _TEXT = {
     Language.ZH: {

@@ -8,7 +8,7 @@ from faq.answers import Answer, AnswerKind, Topic
 from faq.document import parse
 from faq.languages import Language
 from faq.models import Entry
-from faq.search import Hit, SearchResult
+from faq.engine import Hit, SearchResult
 from supportbot.conversation import HelpReply, Notice
 from supportbot.slack import blocks
 from supportbot.slack.mrkdwn import escape, split

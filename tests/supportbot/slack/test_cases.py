@@ -16,7 +16,11 @@ def open_case(slack, standin, **values):
     reply = slack.submit_case({"description": "授权一直异常", **values})
     assert reply.status == 200
     standin.wait_for("chat.postMessage", 2)
-    return Case.objects.get()
+    # The support message's ts is stored just after Slack answers the post.
+    deadline = time.monotonic() + 5
+    while not (case := Case.objects.get()).support_message_ts and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return case
 
 
 def test_open_a_case_button_opens_a_prefilled_form(slack, standin):

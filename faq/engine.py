@@ -1,0 +1,625 @@
+"""The search engine: an immutable index over FAQ entries, and how it reads and answers a question.
+
+Nothing here touches the database; ``faq.search`` keeps one index per
+process and rebuilds it when the FAQ changes.
+
+Reading a question. The question becomes *slots*, one per word that says
+something (question words and stopwords drop out; see ``faq.salience``):
+- a word the index knows stands for itself;
+- a phrase from a synonym group stands for every member of its group;
+- a mistyped word stands for the indexed word it most likely meant: by edit
+  distance for Latin words, by sound (toneless pinyin) for Chinese ones.
+
+Ranking is BM25 (bm25s) per field, titles and admin keywords above bodies,
+each slot weighted by how much its word says.
+
+Confidence is separate from rank. The best entry must account for most of
+what the question says (coverage: slots weighted by salience and by how rare
+they are in the FAQ; a match in a title or an alias counts fully, a passing
+mention in a body only partly), through words specific enough to tell
+entries apart (evidence), and it must clearly lead the runner-up. Otherwise
+there is no best answer, and front ends offer choices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+import scipy.sparse
+from pypinyin import lazy_pinyin
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from faq import tokenize
+from faq.languages import Language
+from faq.salience import is_misspelt, question_words, salience
+from faq.thesaurus import Thesaurus, concept_token
+
+# bm25s sets its own logger to DEBUG on import and would log every rebuild.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+FIELD_WEIGHTS = {"title": 2.0, "keywords": 3.0, "body": 1.0}
+# How firmly a match in each field says the entry is about that word: titles
+# and aliases are what an entry is about, a body also mentions its way there
+# ("左侧菜单的【设置】" is not about menus or settings).
+FIELD_STRENGTH = {"title": 1.0, "keywords": 1.0, "body": 0.3}
+# A whole alias said word for word is as strong as it gets; one word of an
+# alias ("新建" of "新建用户") less so.
+ALIAS_STRENGTH = 1.0
+# Matches at least this strong are evidence of what an entry is about.
+STRONG_MATCH = 1.0
+MAX_QUERY_CHARS = 500
+DEFAULT_LIMIT = 5
+
+# A best answer must account for this share of what the question says…
+CONFIDENT_COVERAGE = 0.45
+# …through title or alias matches specific enough to tell entries apart (in
+# units of a word only one entry has), so "公众号" or "小程序" alone answers nothing…
+MIN_EVIDENCE = 0.8
+# …and the runner-up must score below this share of it, unless the evidence
+# is strong enough to be decisive on its own.
+CLOSE_RATIO = 0.7
+DECISIVE_EVIDENCE = 1.8
+# In coverage, a word every entry has still counts this much of a word no
+# entry has: it says the question is in the FAQ's domain, not which entry.
+COMMON_WORD_SHARE = 0.35
+# A word no entry has, said in a clause around the question rather than in
+# the one that asks, counts this much: it is more likely the story than the topic.
+CONTEXT_SHARE = 0.6
+# The least a mention of a synonym group says.
+CONCEPT_SALIENCE = 0.5
+_SALIENT_QUESTION = 0.5
+# Typo tolerance for Latin words not in the index: edits allowed by length.
+_TYPO_EDITS = ((8, 2), (4, 1))
+# Chinese typos by sound: a run of 2 to 4 characters the index lacks is read as
+# the indexed word that sounds the same.
+_SOUND_SPAN = (2, 4)
+# Sounds that many speakers (and pinyin keyboards) do not tell apart.
+_SALIENT_CORRECTION = 0.4
+_FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
+
+
+@dataclass(frozen=True)
+class IndexedEntry:
+    slug: str
+    title_zh: str
+    title_en: str
+    terms: dict  # field name -> list of terms
+
+    def title(self, language: Language) -> str:
+        return language.pick(self.title_zh, self.title_en)
+
+
+@dataclass(frozen=True)
+class Hit:
+    slug: str
+    title_zh: str
+    title_en: str
+    score: float
+
+    def title(self, language: Language) -> str:
+        return language.pick(self.title_zh, self.title_en)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: tuple[Hit, ...]
+    best: Hit | None
+    corrections: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_close_call(self) -> bool:
+        """Two entries fit about equally well; a front end should offer both."""
+        return len(self.hits) > 1 and self.hits[1].score >= CLOSE_RATIO * self.hits[0].score
+
+    def as_dict(self, language: Language) -> dict:
+        return {
+            "query": self.query,
+            "best": self.best.slug if self.best else None,
+            "results": [{"slug": h.slug, "title": h.title(language), "score": h.score} for h in self.hits],
+        }
+
+
+def pack_terms(terms: dict[str, list[str]]) -> str:
+    """Stored form of an entry's terms: one line per field, terms separated by spaces."""
+    return "\n".join(" ".join(terms.get(name, ())) for name in FIELD_WEIGHTS)
+
+
+def unpack_terms(text: str) -> dict[str, list[str]]:
+    lines = text.split("\n")
+    return {name: (lines[i].split() if i < len(lines) else []) for i, name in enumerate(FIELD_WEIGHTS)}
+
+
+@dataclass
+class Slot:
+    """Something the question says, and the index terms that would say it in an entry."""
+
+    text: str
+    members: tuple[tuple[str, ...], ...]  # alternatives; each is a set of terms an entry must all have
+    salience: float
+    start: int  # phrase units covered, for alias phrases spanning several slots
+    end: int
+    asked: bool = True  # false for words in clauses around the question ("项目下线了，…")
+    synonyms: str = ""  # the synonym group it was read through, for explaining a reading
+    specificity: float = 1.0  # filled in when matched: 1 for a word one entry has, or none
+    entries: int = 0  # filled in when matched: how many entries say it
+
+
+@dataclass(frozen=True)
+class AliasMention:
+    """Part of the question that is, word for word, an alias staff gave an entry (or a synonym of one)."""
+
+    phrases: frozenset[str]  # alternative phrase terms, e.g. every alias-member of a synonym group
+    start: int
+    end: int
+
+    def within(self, other: AliasMention) -> bool:
+        return (
+            other.start <= self.start and self.end <= other.end and (other.end - other.start) > (self.end - self.start)
+        )
+
+
+@dataclass
+class Reading:
+    """A question as search understands it."""
+
+    slots: list[Slot] = field(default_factory=list)
+    aliases: list[AliasMention] = field(default_factory=list)
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+
+
+class SearchIndex:
+    """An immutable in-memory index over a snapshot of published entries and the synonym groups."""
+
+    def __init__(self, entries: list[IndexedEntry], synonyms: Iterable[Sequence[str]] = ()) -> None:
+        self.entries = entries
+        self.size = len(entries)
+        self._vocabulary, self._scores, self._strengths = _merged_postings(entries)
+        self._document_frequency = np.diff(self._scores.indptr) if self.size else np.zeros(0, dtype=np.int32)
+        self._latin_vocabulary = sorted(
+            t for t in self._vocabulary if tokenize.is_latin(t) and len(t) >= 3 and t[0] != tokenize.PHRASE_MARK
+        )
+        self.thesaurus = Thesaurus(synonyms)
+        self._alias_forms, self._alias_form_starts = self._aliases_by_form()
+        self._unique_idf = self._idf(1)
+        self._corrections: dict[str, str | None] = {}
+        self._resolved_concepts: dict[int, tuple[tuple[str, ...], ...]] = {}
+
+    # Reading ------------------------------------------------------------------
+
+    def knows(self, term: str) -> bool:
+        return term in self._vocabulary
+
+    def read(self, question: str) -> Reading:
+        reading = Reading()
+        words = self._split_unknown_compounds(tokenize.words(question))
+        words = self._correct_by_sound(self._correct_spelling_of(words, reading), reading)
+        units = [unit for word in words for unit in word.units]
+        mentions = self.thesaurus.find(units, words)
+        mentioned: dict[int, int] = {}  # word index -> mention index
+        for number, (_, start, end) in enumerate(mentions):
+            for i, word in enumerate(words):
+                if word.end > word.start and start <= word.start and word.end <= end:
+                    mentioned[i] = number
+
+        for number, (concept, start, end) in enumerate(mentions):
+            covered = [w for i, w in enumerate(words) if mentioned.get(i) == number]
+            # Staff named this a concept of the FAQ: it says something even when its words are everyday ones.
+            weight = max(CONCEPT_SALIENCE, *(salience(w.text, chinese=w.is_chinese) for w in covered))
+            members = self._concept_members(concept)
+            if weight and members:
+                text = "".join(w.text if w.is_chinese else f" {w.text}" for w in covered).strip()
+                asked = any(w.asked for w in covered)
+                reading.slots.append(Slot(text, members, weight, start, end, asked, synonyms=concept.label))
+        for i, word in enumerate(words):
+            if i in mentioned or not word.terms:
+                continue
+            weight = salience(word.text, chinese=word.is_chinese)
+            if weight:
+                members = self._word_members(word)
+                reading.slots.append(Slot(word.text, members, weight, word.start, word.end, word.asked))
+        reading.slots.sort(key=lambda slot: slot.start)
+        if not any(slot.asked and slot.salience >= _SALIENT_QUESTION for slot in reading.slots):
+            # The asking clause says nothing of its own ("…换了，怎么改"): the story is the question.
+            for slot in reading.slots:
+                slot.asked = True
+        reading.aliases = self._find_aliases(units, mentions)
+        return reading
+
+    def _aliases_by_form(self) -> tuple[dict[tuple[str, ...], frozenset[str]], set[tuple[str, ...]]]:
+        """Every alias in the index by its form with synonyms folded, so "绑的是服务号" finds "关联的是公众号"."""
+        forms: dict[tuple[str, ...], set[str]] = {}
+        for term in self._vocabulary:
+            if term.startswith(tokenize.PHRASE_MARK):
+                form = tuple(self.thesaurus.normalize(tokenize.phrase_units_of(term)))
+                forms.setdefault(form, set()).add(term)
+        starts = {form[: i + 1] for form in forms for i in range(len(form))}
+        return {form: frozenset(terms) for form, terms in forms.items()}, starts
+
+    def _find_aliases(self, units: list[str], mentions) -> list[AliasMention]:
+        """Aliases the question says, word for word up to synonyms; the longest wins where they overlap."""
+        replaced = {start: ([concept_token(c.number)], end) for c, start, end in mentions}
+        tokens: list[tuple[str, int, int]] = []  # (token, first unit, end unit)
+        i = 0
+        while i < len(units):
+            said, end = replaced.get(i, ([units[i]], i + 1))
+            tokens.extend((token, i, end) for token in said)
+            i = end
+        found: list[AliasMention] = []
+        for first in range(len(tokens)):
+            form: tuple[str, ...] = ()
+            for last in range(first, min(len(tokens), first + tokenize.MAX_PHRASE_UNITS)):
+                form += (tokens[last][0],)
+                if form not in self._alias_form_starts:
+                    break
+                if form in self._alias_forms:
+                    found.append(AliasMention(self._alias_forms[form], tokens[first][1], tokens[last][2]))
+        return _outermost(found)
+
+    def _split_unknown_compounds(self, words: list[tokenize.Word]) -> list[tokenize.Word]:
+        """Split a Chinese word the index lacks into known words and filler (绑上来 → 绑 + 上来).
+
+        Only when nothing unknown is left over: "接入" is not "接" plus something.
+        """
+        split: list[tokenize.Word] = []
+        for word in words:
+            pieces = self._known_pieces(word.text) if word.is_chinese and word.terms else None
+            if not pieces:
+                split.append(word)
+                continue
+            start = word.start
+            for piece in pieces:
+                terms = () if piece in tokenize.ZH_STOPWORDS else (piece,)
+                split.append(
+                    dataclasses.replace(
+                        word, text=piece, terms=terms, parts=(), start=start, end=start + len(piece), units=tuple(piece)
+                    )
+                )
+                start += len(piece)
+        return split
+
+    def _known_pieces(self, text: str) -> list[str] | None:
+        if len(text) < 2 or self._is_known_chinese(text):
+            return None
+        pieces: list[str] = []
+        i = 0
+        while i < len(text):
+            j = next(
+                (j for j in range(len(text), i, -1) if self._is_known_chinese(text[i:j]) or _is_filler(text[i:j])), 0
+            )
+            if not j:
+                return None
+            pieces.append(text[i:j])
+            i = j
+        return pieces if any(self._is_known_chinese(p) for p in pieces) else None
+
+    def _is_known_chinese(self, text: str) -> bool:
+        return (len(text) >= 2 and self.knows(text)) or text in self.thesaurus.chinese_words
+
+    def _concept_members(self, concept) -> tuple[tuple[str, ...], ...]:
+        resolved = self._resolved_concepts.get(concept.number)
+        if resolved is None:
+            members = (self._resolve_all(member.words) for member in concept.members)
+            resolved = self._resolved_concepts[concept.number] = tuple(dict.fromkeys(m for m in members if m))
+        return resolved
+
+    def _word_members(self, word: tokenize.Word) -> tuple[tuple[str, ...], ...]:
+        known_parts = tuple(p for p in word.parts if self.knows(p))
+        if known_parts and not all(self.knows(t) for t in word.terms):
+            return tuple((part,) for part in known_parts)
+        return (word.terms,)  # an unknown word matches nothing, and counts against every entry
+
+    def _correct_spelling_of(self, words: list[tokenize.Word], reading: Reading) -> list[tokenize.Word]:
+        corrected = []
+        for word in words:
+            if (
+                not word.is_chinese
+                and len(word.terms) == 1
+                and not self.knows(word.terms[0])
+                and is_misspelt(word.text)
+            ) and (meant := self._correct_spelling(word.terms[0])):
+                reading.corrections.append((word.terms[0], meant))
+                word = dataclasses.replace(word, terms=(meant,), units=(meant,))
+            corrected.append(word)
+        return corrected
+
+    def _resolve_all(self, words: tuple[tokenize.Word, ...]) -> tuple[str, ...]:
+        """The terms an entry must have to say this phrase; empty if the index cannot."""
+        terms: list[str] = []
+        for word in words:
+            if all(self.knows(t) for t in word.terms):
+                terms.extend(word.terms)
+            elif word.parts and all(self.knows(p) for p in word.parts):
+                terms.extend(word.parts)
+            else:
+                return ()
+        return tuple(dict.fromkeys(terms))
+
+    def _correct_spelling(self, term: str) -> str | None:
+        """The indexed Latin word a mistyped one most likely meant, if any."""
+        if term in self._corrections:
+            return self._corrections[term]
+        found = None
+        for min_length, edits in _TYPO_EDITS:
+            if len(term) >= min_length:
+                match = process.extractOne(term, self._latin_vocabulary, scorer=OSA.distance, score_cutoff=edits)
+                found = match[0] if match else None
+                break
+        if len(self._corrections) < 10_000:
+            self._corrections[term] = found
+        return found
+
+    def _correct_by_sound(self, words: list[tokenize.Word], reading: Reading) -> list[tokenize.Word]:
+        """Chinese runs the index lacks, read as the indexed word that sounds the same (帮定 → 绑定).
+
+        A run is a few consecutive words, not all of them stopwords, at least
+        one a single character or a word the index does not know, so that
+        correctly written words are left alone. Only a word that says
+        something (salient) is worth the guess.
+        """
+        corrected: list[tokenize.Word] = []
+        low, high = _SOUND_SPAN
+        i = 0
+        while i < len(words):
+            for j in range(min(len(words), i + 3), i, -1):
+                run = words[i:j]
+                text = "".join(w.text for w in run)
+                if (
+                    not (low <= len(text) <= high)
+                    or not all(w.is_chinese for w in run)
+                    or not any(w.terms for w in run)
+                ):
+                    continue
+                if self._is_known_chinese(text):
+                    continue
+                if not any(len(w.text) == 1 or not self._is_known_chinese(w.text) for w in run):
+                    continue
+                meant = self._sound_table.get(_sound_key(text))
+                if meant and meant != text and salience(meant, chinese=True) >= _SALIENT_CORRECTION:
+                    reading.corrections.append((text, meant))
+                    corrected.append(
+                        dataclasses.replace(
+                            run[0], text=meant, terms=(meant,), parts=(), end=run[-1].end, units=tuple(meant)
+                        )
+                    )
+                    i = j
+                    break
+            else:
+                corrected.append(words[i])
+                i += 1
+        return corrected
+
+    @functools.cached_property
+    def _sound_table(self) -> dict[str, str]:
+        # Built on the first question that needs it: a few hundred milliseconds
+        # for a large FAQ, which most index generations never spend.
+        table: dict[str, tuple[int, str]] = {}
+        for term, column in self._vocabulary.items():
+            if 2 <= len(term) <= 4 and not tokenize.is_latin(term) and term[0] != tokenize.PHRASE_MARK:
+                key = _sound_key(term)
+                frequency = int(self._document_frequency[column])
+                if key not in table or frequency > table[key][0]:
+                    table[key] = (frequency, term)
+        return {key: term for key, (_, term) in table.items()}
+
+    # Matching -----------------------------------------------------------------
+
+    def _idf(self, frequency: int) -> float:
+        return math.log(1 + (self.size - frequency + 0.5) / (frequency + 0.5))
+
+    def specificity(self, frequency: int) -> float:
+        """How well a word in ``frequency`` entries tells them apart: 1 for a word one entry has (or none)."""
+        return min(1.0, self._idf(frequency) / self._unique_idf) if self.size else 1.0
+
+    def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        column = self._vocabulary.get(term)
+        if column is None:
+            return _EMPTY
+        start, end = self._scores.indptr[column], self._scores.indptr[column + 1]
+        return (
+            self._scores.indices[start:end],
+            self._scores.data[start:end],
+            self._strengths.data[start:end],
+        )
+
+    def _member_postings(self, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Entries having every term: summed scores, and the weakest term's strength."""
+        entries, scores, strengths = self._postings(terms[0])
+        for term in terms[1:]:
+            if not entries.size:
+                break
+            more_entries, more_scores, more_strengths = self._postings(term)
+            entries, mine, theirs = np.intersect1d(entries, more_entries, assume_unique=True, return_indices=True)
+            scores = scores[mine] + more_scores[theirs]
+            strengths = np.minimum(strengths[mine], more_strengths[theirs])
+        return entries, scores, strengths
+
+    def score(self, reading: Reading) -> Scores:
+        """How well each entry answers a read question."""
+        slots = reading.slots
+        raw = np.zeros(self.size, dtype=np.float32)
+        strengths = np.zeros((len(slots), self.size), dtype=np.float32)
+        first_of: dict[tuple, int] = {}  # a word said twice ("绑的是…改绑") counts once
+        for row, slot in enumerate(slots):
+            first = first_of.setdefault(slot.members, row)
+            if first != row:
+                slot.specificity, slot.entries = slots[first].specificity, slots[first].entries
+                strengths[row] = strengths[first]
+                continue
+            best_score = np.zeros(self.size, dtype=np.float32)
+            frequency = 0
+            for member in slot.members:
+                entries, scores, member_strengths = self._member_postings(member)
+                if entries.size:
+                    best_score[entries] = np.maximum(best_score[entries], scores)
+                    strengths[row, entries] = np.maximum(strengths[row, entries], member_strengths)
+                    frequency = max(frequency, entries.size)
+            slot.specificity, slot.entries = self.specificity(frequency), frequency
+            raw += slot.salience * best_score
+        alias_evidence = np.zeros(self.size)
+        for mention in reading.aliases:
+            best_score = np.zeros(self.size, dtype=np.float32)
+            best_evidence = np.zeros(self.size)
+            for phrase in mention.phrases:
+                entries, scores, _ = self._postings(phrase)
+                best_score[entries] = np.maximum(best_score[entries], scores)
+                best_evidence[entries] = np.maximum(best_evidence[entries], self.specificity(entries.size))
+            said = best_evidence > 0
+            covered = [row for row, slot in enumerate(slots) if mention.start <= slot.start and slot.end <= mention.end]
+            strengths[np.ix_(covered, np.flatnonzero(said))] = ALIAS_STRENGTH
+            # An alias spanning several of the question's words says more than one word would.
+            raw += best_score * max(1, len(covered))
+            alias_evidence += best_evidence
+        counted = np.array([first_of[slot.members] == row for row, slot in enumerate(slots)])
+        for row, slot in enumerate(slots):  # an alias may have covered the repeat rather than the first
+            np.maximum(strengths[first_of[slot.members]], strengths[row], out=strengths[first_of[slot.members]])
+        weights = np.array([_weight(slot) for slot in slots]) * counted
+        coverage = weights @ strengths / weights.sum()
+        specificity = np.array([s.specificity for s in slots]) * counted
+        evidence = specificity @ (strengths >= STRONG_MATCH) + alias_evidence
+        return Scores(
+            relevance=raw * coverage**2, coverage=coverage, evidence=evidence, weights=weights, strengths=strengths
+        )
+
+    def search(self, query: str, *, limit: int = DEFAULT_LIMIT) -> SearchResult:
+        return self.search_explained(query, limit=limit)[0]
+
+    def search_explained(self, query: str, *, limit: int = DEFAULT_LIMIT) -> tuple[SearchResult, Reading]:
+        """The result, and how the question was read (for staff teaching search)."""
+        return self._search(query.strip()[:MAX_QUERY_CHARS], limit)
+
+    def _search(self, query: str, limit: int) -> tuple[SearchResult, Reading]:
+        reading = self.read(query)
+        nothing = SearchResult(query=query, hits=(), best=None, corrections=tuple(reading.corrections))
+        if not reading.slots or not self.size:
+            return nothing, reading
+        scores = self.score(reading)
+        relevance, coverage = scores.relevance, scores.coverage
+        candidates = np.flatnonzero(relevance > 0)
+        if not candidates.size:
+            return nothing, reading
+        if candidates.size > limit:
+            candidates = candidates[np.argpartition(-relevance[candidates], limit)[:limit]]
+        ranked = candidates[np.argsort(-relevance[candidates], kind="stable")]
+
+        top = ranked[0]
+        hits = tuple(
+            Hit(
+                slug=self.entries[i].slug,
+                title_zh=self.entries[i].title_zh,
+                title_en=self.entries[i].title_en,
+                score=round(float(coverage[top] * relevance[i] / relevance[top]), 4),
+            )
+            for i in ranked
+        )
+        best = hits[0] if _is_confident(hits, float(scores.evidence[top])) else None
+        return dataclasses.replace(nothing, hits=hits, best=best), reading
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Per entry: rank, share of the question answered, and how specific the strong matches are."""
+
+    relevance: np.ndarray
+    coverage: np.ndarray
+    evidence: np.ndarray
+    weights: np.ndarray  # per slot
+    strengths: np.ndarray  # slot × entry
+
+
+def _is_filler(text: str) -> bool:
+    return text in tokenize.ZH_STOPWORDS or text in question_words()
+
+
+def _weight(slot: Slot) -> float:
+    """How much a slot counts toward an entry answering the question."""
+    weight = slot.salience * (COMMON_WORD_SHARE + (1 - COMMON_WORD_SHARE) * slot.specificity)
+    unknown = slot.entries == 0
+    return weight * CONTEXT_SHARE if unknown and not slot.asked else weight
+
+
+def _is_confident(hits: tuple[Hit, ...], evidence: float) -> bool:
+    """Enough of the question is answered, by words specific enough to mean something, and clearly best."""
+    if hits[0].score < CONFIDENT_COVERAGE or evidence < MIN_EVIDENCE:
+        return False
+    leads = len(hits) == 1 or hits[1].score < CLOSE_RATIO * hits[0].score
+    return leads or evidence >= DECISIVE_EVIDENCE
+
+
+_EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32))
+
+
+def _merged_postings(
+    entries: list[IndexedEntry],
+) -> tuple[dict[str, int], scipy.sparse.csc_array, scipy.sparse.csc_array]:
+    """Every term's entries, with the fields' weighted BM25 scores summed and the strongest field's strength.
+
+    Fields are ranked separately (each has its own length normalization),
+    then merged once here, so a query reads one posting list per term.
+    """
+    vocabulary: dict[str, int] = {}
+    scores = strengths = None
+    for name, weight in FIELD_WEIGHTS.items():
+        corpus = [entry.terms.get(name, []) for entry in entries]
+        if not any(corpus):
+            continue
+        index = bm25s.BM25()
+        index.index(corpus, show_progress=False)
+        raw = index.scores
+        # bm25s numbers terms per field; map them onto one shared numbering.
+        columns = np.empty(len(index.vocab_dict), dtype=np.int64)
+        for term, term_id in index.vocab_dict.items():
+            columns[term_id] = vocabulary.setdefault(term, len(vocabulary)) if term else -1
+        per_term = np.diff(raw["indptr"])
+        column_of_value = np.repeat(columns[: len(per_term)], per_term)
+        keep = column_of_value >= 0
+        rows = raw["indices"][keep]
+        cols = column_of_value[keep]
+        shape = (len(entries), max(len(vocabulary), 1))
+        field_scores = scipy.sparse.coo_array((weight * raw["data"][keep], (rows, cols)), shape=shape)
+        field_strengths = scipy.sparse.coo_array(
+            (np.full(rows.size, FIELD_STRENGTH[name], dtype=np.float32), (rows, cols)), shape=shape
+        )
+        if scores is None:
+            scores, strengths = field_scores.tocsc(), field_strengths.tocsc()
+        else:
+            scores.resize(shape)
+            strengths.resize(shape)
+            scores = (scores + field_scores.tocsc()).tocsc()
+            strengths = strengths.maximum(field_strengths.tocsc()).tocsc()
+    if scores is None:
+        empty = scipy.sparse.csc_array((max(len(entries), 0), 0), dtype=np.float32)
+        return vocabulary, empty, empty
+    scores = scores.astype(np.float32)
+    strengths = strengths.astype(np.float32)
+    scores.sort_indices()
+    strengths.sort_indices()
+    # Both matrices hold a value wherever a term occurs in any field, so their
+    # layouts match and one position serves both.
+    assert np.array_equal(scores.indptr, strengths.indptr)
+    assert np.array_equal(scores.indices, strengths.indices)
+    return vocabulary, scores, strengths
+
+
+def _outermost(mentions: list[AliasMention]) -> list[AliasMention]:
+    """One mention per span (alternatives merged), dropping those inside a longer one: "再绑定" wins over "绑定"."""
+    merged: dict[tuple[int, int], frozenset[str]] = {}
+    for mention in mentions:
+        merged[mention.start, mention.end] = merged.get((mention.start, mention.end), frozenset()) | mention.phrases
+    spans = [AliasMention(phrases, start, end) for (start, end), phrases in merged.items()]
+    return [m for m in spans if not any(m.within(other) for other in spans)]
+
+
+def _sound_key(text: str) -> str:
+    key = " ".join(lazy_pinyin(text))
+    for heard, same in _FUZZY_SOUNDS:
+        key = key.replace(heard, same)
+    return key
