@@ -5,12 +5,15 @@
 Without --database-url it uses a fresh SQLite file in a temporary folder. The
 timed path is the real one: ``faq.search.search`` (including the per-query
 freshness check against the database) and a full rebuild from stored terms.
+Questions mix keywords, chat sentences from eval/search.tune.json, synthetic
+words, and typos; the shipped synonym groups are loaded.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import random
 import statistics
@@ -59,8 +62,8 @@ def _refuse_non_empty(url: str) -> None:
 def _fill(count: int) -> None:
     """Add synthetic entries shaped like the real ones, with a large vocabulary."""
     from faq import tokenize
-    from faq.models import Entry
     from faq.engine import pack_terms
+    from faq.models import Entry
 
     rng = random.Random(7)
     real = list(Entry.objects.all())
@@ -138,11 +141,15 @@ def _queries(count: int) -> list[str]:
         "报销流程",
         "unbnid mini prgram",
     ]
+    # Sentences as people type them in chat (the evaluation's tuning questions).
+    sentences = [case["q"] for case in json.loads((ROOT / "eval" / "search.tune.json").read_text(encoding="utf-8"))]
     made = []
     for _ in range(count):
         kind = rng.random()
-        if kind < 0.4:
+        if kind < 0.2:
             made.append(rng.choice(fixed))
+        elif kind < 0.4:
+            made.append(rng.choice(sentences))
         elif kind < 0.6:
             made.append(" ".join(rng.sample(_VOCABULARY["en"], 2)))
         elif kind < 0.8:

@@ -65,8 +65,10 @@ def main() -> None:
 
 def _print(path: Path, tallies, *, failures: bool) -> None:
     total = tallies["all"]
-    print(f"\n{_name(path)}: {total.questions} questions ({total.related} related, {total.questions - total.related} not)")
-    print(f"  {'language':<9} {'questions':>9}  {'top-1':>14}  {'wrong entry':>16}  {'unrelated answered':>18}  ranked first")
+    unrelated = total.questions - total.related
+    print(f"\n{_name(path)}: {total.questions} questions ({total.related} related, {unrelated} not)")
+    header = f"{'language':<9} {'questions':>9}  {'top-1':>14}  {'wrong entry':>16}  {'unrelated answered':>18}"
+    print(f"  {header}  ranked first")
     languages = [lang for lang in LANGUAGE_ORDER if lang in tallies] + sorted(
         lang for lang in tallies if lang not in LANGUAGE_ORDER and lang != "all"
     )

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from faq.document import parse
+from faq.engine import MAX_QUERY_CHARS
 from faq.languages import Language
 from faq.models import MAX_BODY_CHARS, AnswerEvent, DiagnosisStep, Entry, SynonymGroup, UnansweredQuestion
-from faq.engine import MAX_QUERY_CHARS
 from faq.renderers import render_html, render_text
 from faq.search import search_explained
 

@@ -39,7 +39,7 @@ from rapidfuzz.distance import OSA
 
 from faq import tokenize
 from faq.languages import Language
-from faq.salience import is_misspelt, question_words, salience
+from faq.salience import is_misspelt, salience
 from faq.thesaurus import Thesaurus, concept_token
 
 # bm25s sets its own logger to DEBUG on import and would log every rebuild.
@@ -62,17 +62,23 @@ DEFAULT_LIMIT = 5
 CONFIDENT_COVERAGE = 0.45
 # …through title or alias matches specific enough to tell entries apart (in
 # units of a word only one entry has), so "公众号" or "小程序" alone answers nothing…
-MIN_EVIDENCE = 0.8
+MIN_EVIDENCE = 0.6
 # …and the runner-up must score below this share of it, unless the evidence
 # is strong enough to be decisive on its own.
-CLOSE_RATIO = 0.7
+CLOSE_RATIO = 0.6
 DECISIVE_EVIDENCE = 1.8
+# Evidence this strong answers even a long message that explains only this
+# share of itself (several aliases or single-entry words matched).
+STRONG_EVIDENCE = 2.5
+LEAST_COVERAGE = 0.25
 # In coverage, a word every entry has still counts this much of a word no
 # entry has: it says the question is in the FAQ's domain, not which entry.
 COMMON_WORD_SHARE = 0.35
 # A word no entry has, said in a clause around the question rather than in
 # the one that asks, counts this much: it is more likely the story than the topic.
 CONTEXT_SHARE = 0.6
+# What the asker quotes ("报“授权异常”", 【关联】) is what they saw on screen: it says more.
+QUOTED_SALIENCE = 1.5
 # The least a mention of a synonym group says.
 CONCEPT_SALIENCE = 0.5
 _SALIENT_QUESTION = 0.5
@@ -184,9 +190,10 @@ class SearchIndex:
         self.size = len(entries)
         self._vocabulary, self._scores, self._strengths = _merged_postings(entries)
         self._document_frequency = np.diff(self._scores.indptr) if self.size else np.zeros(0, dtype=np.int32)
-        self._latin_vocabulary = sorted(
-            t for t in self._vocabulary if tokenize.is_latin(t) and len(t) >= 3 and t[0] != tokenize.PHRASE_MARK
-        )
+        self._latin_by_length: dict[int, list[str]] = {}
+        for term in self._vocabulary:
+            if tokenize.is_latin(term) and len(term) >= 3 and term[0] != tokenize.PHRASE_MARK:
+                self._latin_by_length.setdefault(len(term), []).append(term)
         self.thesaurus = Thesaurus(synonyms)
         self._alias_forms, self._alias_form_starts = self._aliases_by_form()
         self._unique_idf = self._idf(1)
@@ -205,15 +212,16 @@ class SearchIndex:
         units = [unit for word in words for unit in word.units]
         mentions = self.thesaurus.find(units, words)
         mentioned: dict[int, int] = {}  # word index -> mention index
-        for number, (_, start, end) in enumerate(mentions):
+        for number, mention in enumerate(mentions):
             for i, word in enumerate(words):
-                if word.end > word.start and start <= word.start and word.end <= end:
+                if mention.covers(word):
                     mentioned[i] = number
 
-        for number, (concept, start, end) in enumerate(mentions):
+        for number, mention in enumerate(mentions):
+            concept, start, end = mention.concept, mention.start, mention.end
             covered = [w for i, w in enumerate(words) if mentioned.get(i) == number]
             # Staff named this a concept of the FAQ: it says something even when its words are everyday ones.
-            weight = max(CONCEPT_SALIENCE, *(salience(w.text, chinese=w.is_chinese) for w in covered))
+            weight = max(CONCEPT_SALIENCE, *(_salience(w) for w in covered))
             members = self._concept_members(concept)
             if weight and members:
                 text = "".join(w.text if w.is_chinese else f" {w.text}" for w in covered).strip()
@@ -222,7 +230,7 @@ class SearchIndex:
         for i, word in enumerate(words):
             if i in mentioned or not word.terms:
                 continue
-            weight = salience(word.text, chinese=word.is_chinese)
+            weight = _salience(word)
             if weight:
                 members = self._word_members(word)
                 reading.slots.append(Slot(word.text, members, weight, word.start, word.end, word.asked))
@@ -246,14 +254,19 @@ class SearchIndex:
 
     def _find_aliases(self, units: list[str], mentions) -> list[AliasMention]:
         """Aliases the question says, word for word up to synonyms; the longest wins where they overlap."""
-        replaced = {start: ([concept_token(c.number)], end) for c, start, end in mentions}
+        # A gapped mention ("取消…关联") is no run of words an alias could say.
+        replaced = {m.start: ([concept_token(m.concept.number)], m.end) for m in mentions if len(m.spans) == 1}
         tokens: list[tuple[str, int, int]] = []  # (token, first unit, end unit)
         i = 0
         while i < len(units):
             said, end = replaced.get(i, ([units[i]], i + 1))
             tokens.extend((token, i, end) for token in said)
             i = end
-        found: list[AliasMention] = []
+        found: list[AliasMention] = [
+            AliasMention(said, m.start, m.end)
+            for m in mentions
+            if len(m.spans) > 1 and (said := self._alias_forms.get((concept_token(m.concept.number),)))
+        ]
         for first in range(len(tokens)):
             form: tuple[str, ...] = ()
             for last in range(first, min(len(tokens), first + tokenize.MAX_PHRASE_UNITS)):
@@ -350,7 +363,13 @@ class SearchIndex:
         found = None
         for min_length, edits in _TYPO_EDITS:
             if len(term) >= min_length:
-                match = process.extractOne(term, self._latin_vocabulary, scorer=OSA.distance, score_cutoff=edits)
+                # Only words within the allowed edits in length can be within them in
+                # spelling; and people seldom mistype a word's first letter ("oauth" is no "auth").
+                lengths = range(len(term) - edits, len(term) + edits + 1)
+                candidates = [
+                    word for length in lengths for word in self._latin_by_length.get(length, ()) if word[0] == term[0]
+                ]
+                match = process.extractOne(term, candidates, scorer=OSA.distance, score_cutoff=edits)
                 found = match[0] if match else None
                 break
         if len(self._corrections) < 10_000:
@@ -382,7 +401,7 @@ class SearchIndex:
                     continue
                 if not any(len(w.text) == 1 or not self._is_known_chinese(w.text) for w in run):
                     continue
-                meant = self._sound_table.get(_sound_key(text))
+                meant = self._sound_table.get(_typed_sound_key(text))
                 if meant and meant != text and salience(meant, chinese=True) >= _SALIENT_CORRECTION:
                     reading.corrections.append((text, meant))
                     corrected.append(
@@ -402,7 +421,12 @@ class SearchIndex:
         # Built on the first question that needs it: a few hundred milliseconds
         # for a large FAQ, which most index generations never spend.
         table: dict[str, tuple[int, str]] = {}
+        # Typos are read as words that name topics (in a title or an alias), not
+        # as any word a body happens to use: "一次" is not a typo of "依次".
+        strongest = self._strengths.max(axis=0).toarray().ravel() if self.size else np.zeros(0)
         for term, column in self._vocabulary.items():
+            if strongest[column] < STRONG_MATCH:
+                continue
             if 2 <= len(term) <= 4 and not tokenize.is_latin(term) and term[0] != tokenize.PHRASE_MARK:
                 key = _sound_key(term)
                 frequency = int(self._document_frequency[column])
@@ -437,9 +461,13 @@ class SearchIndex:
             if not entries.size:
                 break
             more_entries, more_scores, more_strengths = self._postings(term)
-            entries, mine, theirs = np.intersect1d(entries, more_entries, assume_unique=True, return_indices=True)
-            scores = scores[mine] + more_scores[theirs]
-            strengths = np.minimum(strengths[mine], more_strengths[theirs])
+            # Posting lists are sorted: look each entry up in the other list rather than sort both.
+            at = np.minimum(np.searchsorted(more_entries, entries), max(more_entries.size - 1, 0))
+            shared = more_entries[at] == entries if more_entries.size else np.zeros(entries.size, dtype=bool)
+            at = at[shared]
+            entries = entries[shared]
+            scores = scores[shared] + more_scores[at]
+            strengths = np.minimum(strengths[shared], more_strengths[at])
         return entries, scores, strengths
 
     def score(self, reading: Reading) -> Scores:
@@ -535,8 +563,13 @@ class Scores:
     strengths: np.ndarray  # slot × entry
 
 
+def _salience(word: tokenize.Word) -> float:
+    weight = salience(word.text, chinese=word.is_chinese)
+    return weight * QUOTED_SALIENCE if word.quoted else weight
+
+
 def _is_filler(text: str) -> bool:
-    return text in tokenize.ZH_STOPWORDS or text in question_words()
+    return text in tokenize.ZH_STOPWORDS or text in tokenize.QUESTION_WORDS
 
 
 def _weight(slot: Slot) -> float:
@@ -547,10 +580,16 @@ def _weight(slot: Slot) -> float:
 
 
 def _is_confident(hits: tuple[Hit, ...], evidence: float) -> bool:
-    """Enough of the question is answered, by words specific enough to mean something, and clearly best."""
+    """Enough of the question is answered, by words specific enough to mean something, and clearly best.
+
+    A long message with a story around it explains less of itself; several
+    specific matches (aliases, words one entry has) then carry it instead.
+    """
+    leads = len(hits) == 1 or hits[1].score < CLOSE_RATIO * hits[0].score
+    if evidence >= STRONG_EVIDENCE and hits[0].score >= LEAST_COVERAGE and leads:
+        return True
     if hits[0].score < CONFIDENT_COVERAGE or evidence < MIN_EVIDENCE:
         return False
-    leads = len(hits) == 1 or hits[1].score < CLOSE_RATIO * hits[0].score
     return leads or evidence >= DECISIVE_EVIDENCE
 
 
@@ -619,7 +658,22 @@ def _outermost(mentions: list[AliasMention]) -> list[AliasMention]:
 
 
 def _sound_key(text: str) -> str:
-    key = " ".join(lazy_pinyin(text))
+    """Toneless pinyin with easily confused sounds folded: 重新 and 从新 both read "cong xin"."""
+    return _fold_sounds(" ".join(lazy_pinyin(text)))
+
+
+def _typed_sound_key(text: str) -> str:
+    # Typed runs are read character by character: a typo is seldom a dictionary
+    # phrase whose reading would differ, and single characters are cached.
+    return " ".join(_character_sound(character) for character in text)
+
+
+@functools.lru_cache(maxsize=30_000)
+def _character_sound(character: str) -> str:
+    return _fold_sounds(lazy_pinyin(character)[0])
+
+
+def _fold_sounds(key: str) -> str:
     for heard, same in _FUZZY_SOUNDS:
         key = key.replace(heard, same)
     return key

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import functools
 import logging
-from pathlib import Path
 
 import wordfreq
 
-_QUESTION_WORDS_FILE = Path(__file__).with_name("search_question_words.txt")
+from faq.tokenize import QUESTION_WORDS
+
+# wordfreq segments Chinese with its own jieba, which announces every dictionary load.
+logging.getLogger("jieba").setLevel(logging.WARNING)
 
 # Zipf frequency at or above which a word says next to nothing about a topic
 # ("know", "公司"), and at or below which it counts fully ("unbind", "授权").
@@ -30,16 +32,10 @@ RARE_ZIPF = 3.5
 LEAST_SALIENCE = 0.08
 
 
-@functools.cache
-def question_words() -> frozenset[str]:
-    lines = _QUESTION_WORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
-
-
 @functools.lru_cache(maxsize=200_000)
 def salience(word: str, *, chinese: bool) -> float:
     """0 for words that only shape the question, else between LEAST_SALIENCE and 1, rarer words higher."""
-    if word in question_words():
+    if word in QUESTION_WORDS:
         return 0.0
     zipf = wordfreq.zipf_frequency(word, "zh" if chinese else "en")
     if zipf <= RARE_ZIPF:
@@ -60,6 +56,5 @@ def is_misspelt(word: str) -> bool:
 
 def warm_up() -> None:
     """Load both frequency lists now rather than inside someone's question."""
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # wordfreq segments Chinese with its own jieba
     salience("warm", chinese=False)
     salience("预热", chinese=True)

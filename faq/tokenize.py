@@ -31,7 +31,7 @@ def _word_list(name: str) -> frozenset[str]:
 
 
 # Variant spellings that OpenCC leaves apart but people mean as one word.
-_VARIANTS = {"帐号": "账号", "帐户": "账户", "註冊": "注册", "登陆": "登录", "没有": "没"}
+_VARIANTS = {"帐号": "账号", "帐户": "账户", "註冊": "注册", "登陆": "登录", "没有": "没", "冇": "没"}
 
 # Words that join or split differently depending on who types them.
 _LATIN_SYNONYMS = {
@@ -58,6 +58,9 @@ _LATIN_SYNONYMS = {
 
 ZH_STOPWORDS = _word_list("search_stopwords.zh.txt")
 
+# Words that say how a question is asked, not what it is about (see faq.salience).
+QUESTION_WORDS = _word_list("search_question_words.txt")
+
 EN_STOPWORDS = _word_list("search_stopwords.en.txt")
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -74,6 +77,9 @@ _ASKING_WORDS = frozenset(["how", "what", "where", "why", "which", "whats", "how
 _ASKING_OPENERS = frozenset(
     ["can", "could", "is", "are", "do", "does", "did", "should", "would", "will", "may", "any", "anyone"]
 )
+_OPENING_QUOTES = frozenset("“「『【‘《")
+_CLOSING_QUOTES = frozenset("”」』】’》")
+_STRAIGHT_QUOTES = frozenset("\"'`")
 _LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 NEGATION = "not"
@@ -99,6 +105,10 @@ def _segmenter() -> jieba.Tokenizer:
     logging.getLogger("jieba").setLevel(logging.WARNING)
     segmenter = jieba.Tokenizer()
     segmenter.load_userdict(str(_DICTIONARY))
+    # Kept whole ("找不到", "哪些地方"), so that they can weigh nothing as one word.
+    for word in QUESTION_WORDS:
+        if len(word) > 1 and _CJK_RUN.fullmatch(word):
+            segmenter.add_word(word)
     return segmenter
 
 
@@ -116,7 +126,7 @@ def pipeline_version() -> str:
     digest = hashlib.sha256()
     digest.update(_PIPELINE_REVISION.encode())
     digest.update(_DICTIONARY.read_bytes())
-    digest.update(" ".join(sorted(ZH_STOPWORDS | EN_STOPWORDS)).encode())
+    digest.update(" ".join(sorted(ZH_STOPWORDS | EN_STOPWORDS | QUESTION_WORDS)).encode())
     digest.update(repr(sorted(_LATIN_SYNONYMS.items())).encode())
     digest.update(repr(sorted(_VARIANTS.items())).encode())
     digest.update(" ".join(sorted(_NEGATIONS)).encode())
@@ -178,6 +188,7 @@ class Word:
     is_chinese: bool
     asked: bool = True  # in the part of the message that asks, rather than in context around it
     units: tuple[str, ...] = ()  # what it contributes to phrase matching
+    quoted: bool = False  # inside quotes or 【】: what the asker saw on screen, an error or a button
 
 
 def words(text: str) -> list[Word]:
@@ -193,19 +204,37 @@ def words(text: str) -> list[Word]:
     asking = [_asks(part) for part in parts_of_message]
     for clause, asks in zip(parts_of_message, asking, strict=True):
         asked = asks or not any(asking)
-        for run in _RUN.findall(clause):
+        quotes = 0
+        previous_end = 0
+        for match in _RUN.finditer(clause):
+            quotes = _quote_depth(clause[previous_end : match.start()], quotes)
+            previous_end = match.end()
+            run, quoted = match.group(), quotes > 0
             if "a" <= run[0] <= "z" or run[0].isdigit():
                 latin = _latin_terms(run)
                 units = _latin_units(run)
-                found.append(Word(run, latin, (), position, position + len(units), False, asked, units))
+                found.append(Word(run, latin, (), position, position + len(units), False, asked, units, quoted))
                 position += len(units)
                 continue
             for word, start, end in _chinese_words(run):
                 terms = () if word in ZH_STOPWORDS else (word,)
                 parts = tuple(p for p in _chinese_terms(word) if p != word) if terms and len(word) > 2 else ()
-                found.append(Word(word, terms, parts, position + start, position + end, True, asked, tuple(word)))
+                found.append(
+                    Word(word, terms, parts, position + start, position + end, True, asked, tuple(word), quoted)
+                )
             position += len(run)
     return found
+
+
+def _quote_depth(between: str, depth: int) -> int:
+    for character in between:
+        if character in _OPENING_QUOTES:
+            depth += 1
+        elif character in _CLOSING_QUOTES:
+            depth = max(0, depth - 1)
+        elif character in _STRAIGHT_QUOTES:
+            depth = 0 if depth else 1
+    return depth
 
 
 def _asks(clause: str) -> bool:

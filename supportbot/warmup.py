@@ -9,11 +9,12 @@ logger = logging.getLogger(__name__)
 
 
 def warm_up() -> None:
-    from faq import tokenize
+    from faq import salience, tokenize
     from faq.search import current_generation
     from supportbot.slack.app import SlackNotConfigured, get_handler
 
     tokenize.warm_up()  # loads the segmentation dictionary (about half a second)
+    salience.warm_up()  # loads the word frequency lists
     try:
         current_generation()  # builds the search index
     except DatabaseError as error:  # e.g. not migrated yet: the first query will retry

@@ -6,9 +6,9 @@ from urllib.parse import quote
 from django.template.loader import render_to_string
 
 from faq.answers import Answer, AnswerKind
+from faq.engine import SearchResult
 from faq.languages import Language
 from faq.models import Entry
-from faq.engine import SearchResult
 from supportbot.slack.blocks import answer_messages
 
 BUILDER_URL = "https://app.slack.com/block-kit-builder/#"

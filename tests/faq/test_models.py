@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from faq.engine import unpack_terms
 from faq.languages import Language
 from faq.models import Entry, IndexGeneration
-from faq.engine import unpack_terms
 
 pytestmark = pytest.mark.django_db
 

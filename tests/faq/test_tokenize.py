@@ -45,3 +45,34 @@ def test_alias_phrase_ignores_english_filler_words():
 def test_pipeline_version_is_stable():
     assert tokenize.pipeline_version() == tokenize.pipeline_version()
     assert len(tokenize.pipeline_version()) == 16
+
+
+def test_words_come_once_each_with_the_spans_phrases_use():
+    words = tokenize.words("小程序怎么解绑")
+    assert [w.text for w in words] == ["小程序", "怎么", "解绑"]
+    assert [(w.start, w.end) for w in words] == [(0, 3), (3, 5), (5, 7)]
+    assert words[1].terms == ()  # a stopword takes its place but is no term
+
+
+def test_a_story_before_the_question_is_marked_as_context():
+    words = tokenize.words("项目下线了，要怎么解绑？")
+    assert {w.text: w.asked for w in words if w.terms} == {"项目": False, "下线": False, "解绑": True}
+    # With no clause that asks, everything is the question.
+    assert all(w.asked for w in tokenize.words("项目下线了，解绑小程序"))
+
+
+def test_quoted_words_are_marked():
+    quoted = {w.text: w.quoted for w in tokenize.words("开发者工具报“授权异常”，点【关联】没用")}
+    assert quoted["授权异常"]
+    assert quoted["关联"]
+    assert not quoted["开发者工具"]
+
+
+def test_a_negation_stays_in_a_phrase():
+    assert tokenize.phrase_units("no mini program linked") != tokenize.phrase_units("mini program linked")
+    assert tokenize.phrase_units("没有关联小程序") == tokenize.phrase_units("没关联小程序")
+
+
+def test_lists_staff_type_split_on_any_separator():
+    typed = " 解绑，解除绑定、 unbind;\n\ndisconnect "
+    assert tokenize.split_list(typed) == ["解绑", "解除绑定", "unbind", "disconnect"]

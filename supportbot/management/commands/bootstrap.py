@@ -5,17 +5,26 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from faq.models import Entry
+from faq.importer import DEFAULT_SYNONYMS, read_synonym_groups
+from faq.models import Entry, SynonymGroup
+from faq.services import synonyms_import
 
 
 class Command(BaseCommand):
-    help = "Prepare a database for first use: migrate, load the default FAQ if empty, create an admin if none exists."
+    help = (
+        "Prepare a database for first use: migrate, load the default FAQ and synonyms if empty, "
+        "create an admin if none exists."
+    )
 
     def handle(self, *args, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database is up to date.")
         if not Entry.objects.exists():
             call_command("import_faq", stdout=self.stdout, stderr=self.stderr)
+        elif not SynonymGroup.objects.exists():
+            # A database from before synonym groups existed: give search the shipped ones.
+            report = synonyms_import(groups=read_synonym_groups(DEFAULT_SYNONYMS))
+            self.stdout.write(f"Loaded {report.created} synonym groups.")
         self._ensure_admin()
 
     def _ensure_admin(self) -> None:

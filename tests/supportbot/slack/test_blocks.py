@@ -6,9 +6,9 @@ import pytest
 
 from faq.answers import Answer, AnswerKind, Topic
 from faq.document import parse
+from faq.engine import Hit, SearchResult
 from faq.languages import Language
 from faq.models import Entry
-from faq.engine import Hit, SearchResult
 from supportbot.conversation import HelpReply, Notice
 from supportbot.slack import blocks
 from supportbot.slack.mrkdwn import escape, split

@@ -1,0 +1,98 @@
+"""The search engine on its own: an index built in memory, no database."""
+
+import pytest
+
+from faq.engine import IndexedEntry, SearchIndex
+from faq.models import Entry
+
+ENTRIES = {
+    "bind": ("如何把小程序绑定到腾讯云", "How do I bind a mini program to Tencent Cloud?", "绑定, 关联", "bind, link"),
+    "unbind": ("如何解除小程序与腾讯云的绑定", "How do I unbind a mini program?", "解绑, 解除绑定", "unbind, unlink"),
+    "auth-exception": ("小程序授权异常怎么办", "Authorization exception", "授权异常, 关联的是公众号", "auth error"),
+    "second": ("再绑定另一个小程序", "Bind another mini program", "另一个小程序, 子账号", "sub-account"),
+}
+SYNONYMS = [
+    ["绑定", "关联", "绑", "bind", "link", "hook up"],
+    ["解绑", "解除绑定", "unbind", "unlink", "disconnect", "detach", "取消…关联"],
+    ["公众号", "服务号", "订阅号", "official account"],
+    ["小程序", "mini program", "weapp"],
+]
+
+
+def index(*, synonyms=SYNONYMS) -> SearchIndex:
+    entries = []
+    for slug, (title_zh, title_en, keywords_zh, keywords_en) in ENTRIES.items():
+        entry = Entry(
+            slug=slug,
+            title_zh=title_zh,
+            title_en=title_en,
+            body_zh=f"{title_zh}。进入腾讯云账号中心操作。",
+            body_en=f"{title_en} Open the Tencent Cloud account center.",
+            keywords_zh=keywords_zh,
+            keywords_en=keywords_en,
+        )
+        entries.append(IndexedEntry(slug, title_zh, title_en, entry.compute_search_terms()))
+    return SearchIndex(entries, synonyms)
+
+
+def best(question: str, **options) -> str | None:
+    result = index(**options).search(question)
+    return result.best.slug if result.best else None
+
+
+def test_a_word_only_a_synonym_group_knows_finds_its_entry():
+    assert best("how do we detach our weapp?") == "unbind"
+    assert best("how do we detach our weapp?", synonyms=[]) is None
+
+
+def test_synonyms_let_an_alias_match_a_paraphrase_of_it():
+    # The alias says 关联的是公众号; the question says 绑的是服务号.
+    result = index().search("绑的是服务号")
+    assert result.best.slug == "auth-exception"
+
+
+def test_a_gapped_synonym_reads_a_split_verb():
+    assert best("取消小程序和腾讯云的关联") == "unbind"
+
+
+def test_chinese_typos_are_read_by_sound_and_reported():
+    result = index().search("小程序帮定腾讯云")
+    assert ("帮定", "绑定") in result.corrections
+    assert result.best.slug == "bind"
+
+
+def test_a_latin_typo_is_corrected_but_a_real_word_is_not():
+    result = index().search("how to unbnid")
+    assert result.corrections == (("unbnid", "unbind"),)
+    assert index().search("how does oauth work").corrections == ()
+
+
+def test_filler_does_not_drown_the_words_that_matter():
+    assert best("请问小程序要怎么和腾讯云绑定在一起？") == "bind"
+    assert best("hey team, quick question, does anyone know how to unlink a mini program?") == "unbind"
+
+
+@pytest.mark.parametrize("question", ["小程序", "腾讯云", "mini program", "how do I bind an SSL certificate to a CDN"])
+def test_a_common_word_alone_never_carries_a_question_about_something_else(question):
+    assert best(question) is None
+
+
+def test_a_word_said_twice_counts_once():
+    once = index().search("服务号 小程序").hits
+    twice = index().search("服务号 小程序 小程序 小程序").hits
+    assert [h.slug for h in once] == [h.slug for h in twice]
+    assert [h.score for h in once] == pytest.approx([h.score for h in twice])
+
+
+def test_story_around_a_question_weighs_less_than_the_question():
+    told = index().search("项目下线了，客户合同到期，怎么解绑小程序？")
+    assert told.best is not None
+    assert told.best.slug == "unbind"
+
+
+def test_the_reading_explains_what_counted():
+    result, reading = index().search_explained("请问怎么 detach 小程序")
+    said = {slot.text: slot for slot in reading.slots}
+    assert "请问" not in said  # a question word
+    assert said["detach"].synonyms == "解绑"
+    assert result.best.slug == "unbind"
