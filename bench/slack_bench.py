@@ -105,10 +105,10 @@ def _setup_product(env: dict) -> None:
         "from django.core.management import call_command\n"
         "call_command('migrate', verbosity=0)\n"
         "call_command('import_faq', verbosity=0)\n"
-        "from supportbot.chat_users import remember_locale\n"
+        "from supportbot.conversation.people import Person, remember_locale\n"
         f"for i, user in enumerate({USERS!r}):\n"
         "    locale = 'zh-CN' if i % 2 else 'en-US'\n"
-        "    remember_locale(platform='slack', workspace_id='T0BENCH', user_id=user, locale=locale)\n"
+        "    remember_locale(Person('slack', 'T0BENCH', user), locale=locale)\n"
     )
     subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True)
 

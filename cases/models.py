@@ -72,9 +72,13 @@ class Case(models.Model):
         max_length=200, blank=True, help_text="The last follow-up that could not be sent."
     )
 
-    # Where the case is discussed by agents (e.g. the Slack support channel message).
-    support_channel_id = models.CharField(max_length=64, blank=True)
-    support_message_ts = models.CharField(max_length=32, blank=True)
+    # The card agents work the case from: which platform, which conversation, which message.
+    card_platform = models.CharField(max_length=8, blank=True)
+    card_conversation = models.CharField(max_length=200, blank=True)
+    card_message = models.CharField(max_length=200, blank=True)
+    card_route = models.CharField(
+        max_length=300, blank=True, help_text="How the platform reaches it, if it needs more."
+    )
     # The same submission seen twice (a double click, a platform retry) opens one case.
     source_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
 
@@ -92,6 +96,10 @@ class Case(models.Model):
 
     def is_reporter(self, *, channel: str, workspace_id: str, user_id: str) -> bool:
         return (self.channel, self.workspace_id, self.reporter_id) == (channel, workspace_id, user_id)
+
+    @property
+    def has_card(self) -> bool:
+        return bool(self.card_platform and self.card_message)
 
 
 class CaseEvent(models.Model):
@@ -183,6 +191,8 @@ class Delivery(models.Model):
     """One follow-up message, written before it is sent, so nothing is lost and nothing is sent twice."""
 
     class Kind(models.TextChoices):
+        ANNOUNCE = "announce", "new case shown to agents"
+        CASE_CHANGED = "case_changed", "case change shown to agents"
         UNASSIGNED = "unassigned", "unassigned case in support channel"
         AGENT_IDLE = "agent_idle", "agent reminder"
         REPORTER_NUDGE = "reporter_nudge", "did the fix work?"
@@ -192,17 +202,20 @@ class Delivery(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "pending"
         SENT = "sent", "sent"
+        SKIPPED = "skipped", "nothing to send"
         FAILED = "failed", "failed for good"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deliveries")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    step = models.BigIntegerField(help_text="Which reminder of its kind: the 1st, 2nd…, or the activity it follows.")
+    step = models.BigIntegerField(
+        help_text="Which one of its kind: the 1st, 2nd…, the activity it follows, or the timeline event it shows."
+    )
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_until = models.DateTimeField(null=True, blank=True, help_text="A worker is sending it until then.")
-    destination = models.CharField(max_length=64, blank=True)
-    message_ts = models.CharField(max_length=32, blank=True)
-    error = models.CharField(max_length=200, blank=True)
+    destination = models.CharField(max_length=200, blank=True, help_text="Platform and conversation it went to.")
+    message_ref = models.CharField(max_length=200, blank=True, help_text="The message as the platform knows it.")
+    error = models.CharField(max_length=200, blank=True, help_text="Why it failed, or why there was nothing to send.")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -20,7 +20,9 @@ class Actor:
 
 
 class NotAllowed(Exception):
-    pass
+    def __init__(self, message: str, *, action: str = "", number: int = 0) -> None:
+        super().__init__(message)
+        self.action, self.number = action, number
 
 
 def check_may(actor: Actor, case: Case, action: str) -> None:
@@ -32,7 +34,9 @@ def check_may(actor: Actor, case: Case, action: str) -> None:
     ):
         return
     raise NotAllowed(
-        f"Only support agents can {Action(action).label if action in Action.values else action} case {case.number}."
+        f"Only support agents can {Action(action).label if action in Action.values else action} case {case.number}.",
+        action=action,
+        number=case.number,
     )
 
 

@@ -16,7 +16,7 @@ from cases.models import Case, CaseEvent, CaseNumber, Delivery, ReminderPolicy
 from cases.policy import Actor, check_may
 from cases.secrets import mask_secrets
 from cases.states import Action, State, next_state
-from cases.transports import TransportError, transport_for
+from cases.transports import TransportError, Undeliverable, courier
 from faq.models import Entry
 
 
@@ -77,6 +77,9 @@ def case_open(
             case.next_due_at = case.created_at + ReminderPolicy.current().unassigned_first
             case.save()
             CaseEvent.objects.create(case=case, actor=reporter.label, action="open", to_state=State.OPEN)
+            # Every case is shown to agents, wherever it came from (chat, the API).
+            announce = Delivery.objects.create(case=case, kind=Delivery.Kind.ANNOUNCE, step=0)
+            send_after_commit([announce.pk])
     except IntegrityError:
         if source_key and (existing := Case.objects.filter(source_key=source_key).first()):
             return OpenedCase(case=existing, created=False, masked=())  # the same submission won a race
@@ -98,13 +101,19 @@ def case_move(
             if case.assignee == assignee and case.assignee_chat_id == assignee_chat_id:
                 return case  # already theirs: a repeated click changes nothing
             case.assignee, case.assignee_chat_id = assignee, assignee_chat_id
-        _apply_move(case, action=action, to_state=to_state, actor_label=actor.label, note=note)
+        changed = _apply_move(case, action=action, to_state=to_state, actor_label=actor.label, note=note)
         case.save()
+        send_after_commit([changed.pk])
     return case
 
 
-def _apply_move(case: Case, *, action: str, to_state: str, actor_label: str, note: str = "") -> None:
-    """Change the case in memory and write its timeline event; the caller saves the case."""
+def _apply_move(case: Case, *, action: str, to_state: str, actor_label: str, note: str = "") -> Delivery:
+    """Change the case in memory and write its timeline event; the caller saves the case.
+
+    Returns the delivery that will show the change to agents (their card, and a
+    line under it), written in the same transaction: one per change, whichever
+    path made it (chat, admin, the API, the sweep).
+    """
     now = timezone.now()
     from_state = case.state
     if to_state == State.RESOLVED:
@@ -115,8 +124,30 @@ def _apply_move(case: Case, *, action: str, to_state: str, actor_label: str, not
     case.state = to_state
     case.last_activity_at = now
     case.next_due_at = now  # the next sweep works out the case's new follow-ups
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case, actor=actor_label, action=action, from_state=from_state, to_state=to_state, note=note[:2000]
+    )
+    return Delivery.objects.create(case=case, kind=Delivery.Kind.CASE_CHANGED, step=event.pk)
+
+
+def send_after_commit(delivery_ids: list[int]) -> None:
+    """Hand deliveries to the workers once they are committed (a lost hand-over is caught by the sweep)."""
+
+    def enqueue() -> None:
+        from cases.tasks import enqueue_deliveries  # the tasks call these services
+
+        enqueue_deliveries(delivery_ids)
+
+    transaction.on_commit(enqueue)
+
+
+def case_card_posted(*, case_id: int, platform: str, conversation: str, message: str, route: str = "") -> None:
+    """Remember where the agents' card of a case is, so changes update it and follow-ups thread under it."""
+    Case.objects.filter(pk=case_id).update(
+        card_platform=platform[:8],
+        card_conversation=conversation[:200],
+        card_message=message[:200],
+        card_route=route[:300],
     )
 
 
@@ -205,6 +236,8 @@ def delivery_send(*, delivery_id: int) -> str:
 
     Transient failures release the claim and re-raise TransportError for the
     caller (a Celery task) to retry; permanent ones are recorded on the case.
+    A delivery with nobody to send it to (a reporter with no chat address) is
+    recorded once as skipped, with the reason.
     """
     now = timezone.now()
     claimed = (
@@ -216,7 +249,12 @@ def delivery_send(*, delivery_id: int) -> str:
         return "taken"  # sent already, failed for good, or another worker holds it
     delivery = Delivery.objects.select_related("case", "case__assignee", "case__topic").get(pk=delivery_id)
     try:
-        destination, message_ts = transport_for(delivery.case.channel).send(delivery)
+        destination, message_ref = courier()(delivery)
+    except Undeliverable as nothing:
+        Delivery.objects.filter(pk=delivery_id).update(
+            state=Delivery.State.SKIPPED, claimed_until=None, error=nothing.reason[:200]
+        )
+        return "skipped"
     except TransportError as error:
         if not error.permanent:
             Delivery.objects.filter(pk=delivery_id).update(claimed_until=None, error=error.reason[:200])
@@ -231,8 +269,8 @@ def delivery_send(*, delivery_id: int) -> str:
     Delivery.objects.filter(pk=delivery_id).update(
         state=Delivery.State.SENT,
         claimed_until=None,
-        destination=destination[:64],
-        message_ts=message_ts[:32],
+        destination=destination[:200],
+        message_ref=message_ref[:200],
         sent_at=timezone.now(),
         error="",
     )

@@ -1,10 +1,14 @@
 """Celery tasks: thin; they fetch and call a service."""
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 
 from cases.services import delivery_send, followups_sweep
 from cases.transports import TransportError
+
+logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 8
 BATCH = 100
@@ -18,9 +22,14 @@ def sweep_followups() -> int:
 
 
 def enqueue_deliveries(delivery_ids: list[int]) -> None:
+    """Hand deliveries to the workers. A broker that is down loses nothing: the sweep hands them out again."""
     # One broker message per hundred deliveries: publishing costs more than claiming.
     for start in range(0, len(delivery_ids), BATCH):
-        send_deliveries.delay(delivery_ids[start : start + BATCH])
+        try:
+            send_deliveries.apply_async((delivery_ids[start : start + BATCH],), retry=False)
+        except Exception as error:  # any broker failure: the rows are pending, the sweep finds them
+            logger.warning("could not hand deliveries to the workers (%s); the sweep will", error)
+            return
 
 
 def _backoff(retries: int) -> float:

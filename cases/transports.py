@@ -1,11 +1,9 @@
-"""Sending follow-ups: one Transport per chat platform, behind one small interface."""
+"""Sending deliveries: the domain says what is due; a courier (the conversation core) says it on a platform."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-
-from cases.models import Delivery
 
 
 class TransportError(Exception):
@@ -18,14 +16,18 @@ class TransportError(Exception):
         self.retry_after = retry_after
 
 
-class Transport:
-    def send(self, delivery: Delivery) -> tuple[str, str]:
-        """Send the follow-up; return (destination, message id). Raise TransportError on failure."""
-        raise NotImplementedError
+class Undeliverable(Exception):
+    """Nothing to send, or nobody to send it to (e.g. a reporter with no chat address): skipped, not retried."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
-def transport_for(channel: str) -> Transport:
-    path = settings.WXBIND_TRANSPORTS.get(channel)
-    if path is None:
-        raise TransportError(f"no transport for {channel} cases", permanent=True)
-    return import_string(path)()
+def courier():
+    """The function that sends a delivery: ``courier()(delivery) -> (destination, message reference)``.
+
+    It raises TransportError when the platform fails and Undeliverable when
+    there is nothing to send. Set by WXBIND_COURIER.
+    """
+    return import_string(settings.WXBIND_COURIER)

@@ -299,11 +299,11 @@ class AnswerEvent(models.Model):
 class DiagnosisStep(models.Model):
     """One cause of the authorization exception, asked about as a yes/no question.
 
-    The guided diagnosis walks through published steps in order; the answer
+    The guided diagnosis walks through published steps in order; the reply
     named in ``cause_answer`` means this cause is the one, and the fix is shown.
     """
 
-    class Answer(models.TextChoices):
+    class YesNo(models.TextChoices):
         YES = "yes", "Yes"
         NO = "no", "No"
 
@@ -315,7 +315,7 @@ class DiagnosisStep(models.Model):
     check_zh = models.TextField("how to check (中文)", blank=True, help_text="Markdown.")
     check_en = models.TextField("how to check (English)", blank=True, help_text="Markdown.")
     cause_answer = models.CharField(
-        max_length=3, choices=Answer.choices, default=Answer.NO, help_text="The answer that means this is the cause."
+        max_length=3, choices=YesNo.choices, default=YesNo.NO, help_text="The reply that means this is the cause."
     )
     fix_zh = models.TextField("fix (中文)", help_text="Markdown, shown when this is the cause.")
     fix_en = models.TextField("fix (English)", help_text="Markdown, shown when this is the cause.")
@@ -336,8 +336,8 @@ class DiagnosisStep(models.Model):
     def fix(self, language: Language) -> document.Document:
         return document.parse(language.pick(self.fix_zh, self.fix_en))
 
-    def is_cause(self, answer: str) -> bool:
-        return answer == self.cause_answer
+    def is_cause(self, reply: str) -> bool:
+        return reply == self.cause_answer
 
 
 class UnansweredQuestion(AnswerEvent):

@@ -15,6 +15,11 @@ class ChatUser(models.Model):
     user_id = models.CharField(max_length=128)
     locale = models.CharField(max_length=16, blank=True)
     display_name = models.CharField(max_length=200, blank=True)
+    route = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How the platform reaches this person later, where it needs more than the id.",
+    )
     fetched_at = models.DateTimeField(default=timezone.now)
     django_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -157,8 +157,12 @@ WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")
 # Longest case description kept (after masking secrets).
 CASE_DESCRIPTION_MAX_CHARS = 5000
 
-# Follow-ups are sent through the transport of the channel a case came from.
-WXBIND_TRANSPORTS = {"slack": "supportbot.slack.transport.SlackTransport"}
+# Chat platforms the bot runs on: each front end's ChatPlatform (supportbot.conversation.platforms).
+WXBIND_PLATFORMS = {"slack": "supportbot.slack.platform.SlackPlatform"}
+# Where agents work cases that came from no chat of their own (the API): that platform's channels.
+WXBIND_HOME_PLATFORM = env_choice("WXBIND_HOME_PLATFORM", "slack", list(WXBIND_PLATFORMS))
+# What sends a case delivery (a new case, a change, a reminder): the conversation core.
+WXBIND_COURIER = "supportbot.conversation.outbox.deliver"
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://localhost:6379/0")
 CELERY_TIMEZONE = TIME_ZONE

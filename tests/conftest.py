@@ -30,6 +30,15 @@ def _stop_change_watch(django_db_setup, django_db_blocker):
     recorder.stop()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Celery tasks run in the test's own process when enqueued (the reliability tests start a real worker)."""
+    from supportbot.celery import app
+
+    app.conf.task_always_eager = True
+    return
+
+
 @pytest.fixture
 def faq_content(db):
     """The FAQ that ships with the product, as `import_faq` loads it."""

@@ -1,34 +1,47 @@
-"""Block Kit messages for every reply, valid whatever the content.
+"""Block Kit for every reply the core makes, valid whatever the content.
 
 Slack's limits are enforced here, once: long text is split across sections,
 images and buttons are capped, values and labels are cut to size, and an
-answer too long for one message continues in follow-up messages.
+answer too long for one message continues in more messages. Text a person
+typed is escaped; buttons carry the core's actions (``payloads.encode``).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from faq.answers import Answer, AnswerKind, Topic
-from faq.answers import topics as answer_topics
+from faq.answers import Topic
 from faq.document import Document
 from faq.languages import Language
-from supportbot.conversation import (
-    DiagnosisExhausted,
-    DiagnosisFound,
-    DiagnosisQuestion,
+from supportbot.conversation.replies import (
+    AnswerReply,
+    Button,
+    CaseCard,
+    CaseConfirmation,
+    CaseFormErrors,
+    CaseFormRequest,
+    CaseList,
+    ChoicesReply,
+    DiagnosisReply,
     HelpReply,
+    LinkButton,
+    NothingReply,
     Notice,
+    OpenCase,
+    PersonMention,
+    Refusal,
+    Reminder,
+    ShowTopic,
+    ThreadNote,
 )
-from supportbot.messages import say
+from supportbot.conversation.wording import say
+from supportbot.slack import payloads
 from supportbot.slack.mrkdwn import ImagePart, NotePart, TextPart, document_parts, escape, split
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
 MAX_HEADER_CHARS = 150
 MAX_BUTTON_TEXT = 75
-MAX_BUTTON_VALUE = 2000
 MAX_ACTION_ELEMENTS = 25
 MAX_IMAGE_ALT = 2000
 MAX_URL = 3000
@@ -36,8 +49,7 @@ MAX_FALLBACK_TEXT = 3000
 MAX_MESSAGES = 5
 MAX_TOPIC_BUTTONS = 50
 QUESTION_ECHO_CHARS = 300
-
-AUTH_EXCEPTION_SLUG = "auth-exception"
+MODAL_CALLBACK = "case_open"
 
 
 @dataclass(frozen=True)
@@ -78,32 +90,17 @@ def image(url: str, alt: str) -> dict | None:
     return {"type": "image", "image_url": url, "alt_text": _cut(alt or "image", MAX_IMAGE_ALT)}
 
 
-def encode_value(data: dict) -> str:
-    """A button value within Slack's limit; a long question inside it is shortened to fit."""
-    value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    question = data.get("q", "")
-    while len(value) > MAX_BUTTON_VALUE and question:
-        question = question[: max(0, len(question) - (len(value) - MAX_BUTTON_VALUE) - 1)]
-        value = json.dumps({**data, "q": question}, ensure_ascii=False, separators=(",", ":"))
-    return value
-
-
-def decode_value(value: str) -> dict:
-    try:
-        data = json.loads(value)
-    except (TypeError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def button(text: str, action_id: str, *, value: str = "", style: str | None = None, url: str | None = None) -> dict:
-    element = {"type": "button", "text": _plain(text, MAX_BUTTON_TEXT), "action_id": action_id[:255]}
+def button(choice: Button | LinkButton) -> dict:
+    element = {"type": "button", "text": _plain(choice.text, MAX_BUTTON_TEXT)}
+    if isinstance(choice, LinkButton):
+        element.update(action_id="answer:open_page", url=choice.url[:MAX_URL])
+        return element
+    action_id, value = payloads.encode(choice.action)
+    element["action_id"] = action_id[:255]
     if value:
-        element["value"] = value[:MAX_BUTTON_VALUE]
-    if style:
-        element["style"] = style
-    if url:
-        element["url"] = url[:MAX_URL]
+        element["value"] = value[: payloads.MAX_BUTTON_VALUE]
+    if choice.primary:
+        element["style"] = "primary"
     return element
 
 
@@ -118,11 +115,9 @@ def actions(elements: list[dict], block_id: str) -> list[dict]:
     ]
 
 
-def topic_buttons(topics: list[Topic], language: Language, block_id: str = "wxbind_topics") -> list[dict]:
+def topic_buttons(topics: tuple[Topic, ...], language: Language, block_id: str = "wxbind_topics") -> list[dict]:
     shown = topics[:MAX_TOPIC_BUTTONS]
-    elements = [
-        button(t.title, f"topic:{t.slug}", value=encode_value({"s": t.slug, "l": language.value})) for t in shown
-    ]
+    elements = [button(Button(t.title, ShowTopic(t.slug, language))) for t in shown]
     return actions(elements, block_id)
 
 
@@ -139,6 +134,19 @@ def document_blocks(document: Document) -> list[dict]:
                 if (block := image(url, alt)) is not None:
                     blocks.append(block)
     return blocks
+
+
+def mention(person: PersonMention | None) -> str:
+    """A Slack user as a mention; anyone else by name, escaped."""
+    if person is None:
+        return "—"
+    if person.platform == payloads.PLATFORM and person.user_id.isalnum():
+        return f"<@{person.user_id}>"
+    return escape(person.name or person.user_id)
+
+
+def _asked(language: Language, question: str) -> dict:
+    return context(say("you_asked", language) + escape(_cut(question, QUESTION_ECHO_CHARS)))
 
 
 def _paginate(
@@ -169,135 +177,204 @@ def _paginate(
 # Replies -------------------------------------------------------------------
 
 
-def answer_messages(answer: Answer, *, entry_url: str | None = None, with_feedback: bool = True) -> list[Message]:
+def render(reply) -> list[Message]:
+    """The Slack messages for a core reply (a case form is a modal: see ``case_modal``)."""
+    match reply:
+        case AnswerReply():
+            return answer_messages(reply)
+        case HelpReply():
+            return [help_message(reply)]
+        case ChoicesReply() | NothingReply():
+            return [no_answer_message(reply)]
+        case DiagnosisReply():
+            return [diagnosis_message(reply)]
+        case Notice() | Refusal() | CaseConfirmation():
+            return [notice_message(reply)]
+        case CaseCard():
+            return [case_card_message(reply)]
+        case CaseList():
+            return [case_list_message(reply)]
+        case ThreadNote():
+            return [thread_note_message(reply)]
+        case Reminder():
+            return [reminder_message(reply)]
+        case CaseFormRequest():
+            return [form_button_message(reply)]
+    raise TypeError(f"no Slack rendering for {type(reply).__name__}")
+
+
+def answer_messages(reply: AnswerReply) -> list[Message]:
+    answer = reply.answer
     language = answer.language
-    if answer.kind is not AnswerKind.ANSWER:
-        return [_no_answer_message(answer)]
     head = [header(answer.title)]
     if answer.question:
-        head.append(context(say("you_asked", language) + escape(_cut(answer.question, QUESTION_ECHO_CHARS))))
+        head.append(_asked(language, answer.question))
     tail: list[dict] = [{"type": "divider"}]
-    if answer.alternatives:
+    if reply.also:
         tail.append(context(say("also_related", language)))
-        tail.extend(
-            topic_buttons([Topic(h.slug, h.title(language)) for h in answer.alternatives], language, "wxbind_also")
-        )
-    if with_feedback:
+        tail.extend(topic_buttons(reply.also, language, "wxbind_also"))
+    if reply.shared_by:
+        tail.append(context(say("shared_by", language, user=f"<@{escape(reply.shared_by)}>")))
+    elif reply.buttons:
         tail.append(section(say("did_it_help", language)))
-        tail.extend(actions(_answer_buttons(answer, entry_url), "wxbind_feedback"))
+        tail.extend(actions([button(choice) for choice in reply.buttons], "wxbind_feedback"))
     fallback = f"{answer.title}\n{answer.question}"
     return _paginate(
-        head, document_blocks(answer.document), tail, fallback=fallback, language=language, overflow_url=entry_url
+        head, document_blocks(answer.document), tail, fallback=fallback, language=language, overflow_url=reply.entry_url
     )
 
 
-def _answer_buttons(answer: Answer, entry_url: str | None) -> list[dict]:
-    language = answer.language
-    slug = answer.entry.slug
-    about = encode_value({"s": slug, "l": language.value, "q": answer.question})
-    buttons = [
-        button(say("yes", language), "feedback:yes", value=about, style="primary"),
-        button(say("no", language), "feedback:no", value=about),
-        button(say("open_case", language), "case:open", value=about),
-        button(say("share", language), "answer:share", value=encode_value({"s": slug, "l": language.value})),
-    ]
-    if slug == AUTH_EXCEPTION_SLUG:
-        buttons.append(button(say("diagnose", language), "diagnosis:start", value=language.value))
-    if entry_url:
-        buttons.append(button(say("full_answer", language), "answer:open_page", url=entry_url))
-    return buttons
-
-
-def _no_answer_message(answer: Answer) -> Message:
-    language = answer.language
+def no_answer_message(reply: ChoicesReply | NothingReply) -> Message:
+    language = reply.language
     blocks: list[dict] = []
-    if answer.question:
-        blocks.append(context(say("you_asked", language) + escape(_cut(answer.question, QUESTION_ECHO_CHARS))))
-    if answer.kind is AnswerKind.CHOICES:
-        blocks.append(section(say("choices", language)))
-        blocks.extend(topic_buttons([Topic(h.slug, h.title(language)) for h in answer.alternatives], language))
-        fallback = say("choices", language)
-    else:
-        blocks.append(section(say("nothing", language)))
-        blocks.extend(topic_buttons(answer_topics(language=language), language))
-        fallback = say("nothing", language)
-    case_value = encode_value({"l": language.value, "q": answer.question})
-    blocks.extend(actions([button(say("open_case", language), "case:open", value=case_value)], "wxbind_case"))
-    return Message(text=fallback, blocks=blocks[:MAX_BLOCKS])
-
-
-def shared_messages(answer: Answer, *, user_id: str) -> list[Message]:
-    messages = answer_messages(answer, with_feedback=False)
-    credit = context(say("shared_by", answer.language, user=f"<@{escape(user_id)}>"))
-    first = messages[0]
-    messages[0] = Message(text=first.text, blocks=[*first.blocks[: MAX_BLOCKS - 1], credit])
-    return messages
+    if reply.question:
+        blocks.append(_asked(language, reply.question))
+    blocks.append(section(escape(reply.text)))
+    offered = reply.choices if isinstance(reply, ChoicesReply) else reply.topics
+    blocks.extend(topic_buttons(offered, language))
+    blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_case"))
+    return Message(text=reply.text, blocks=blocks[:MAX_BLOCKS])
 
 
 def help_message(reply: HelpReply) -> Message:
     language = reply.language
-    blocks = [section(say("help_intro", language)), *topic_buttons(reply.topics, language)]
+    blocks = [section(reply.intro), *topic_buttons(reply.topics, language)]
     if len(reply.topics) > MAX_TOPIC_BUTTONS:
         blocks.append(context(f"+{len(reply.topics) - MAX_TOPIC_BUTTONS}"))
-    blocks.extend(actions([button(say("diagnose", language), "diagnosis:start", value=language.value)], "wxbind_help"))
-    return Message(text=say("help_intro", language), blocks=blocks)
+    blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_help"))
+    return Message(text=reply.intro, blocks=blocks)
 
 
-def notice_message(notice: Notice) -> Message:
-    blocks = [section(say(notice.key, notice.language))]
-    if notice.topics:
-        blocks.extend(topic_buttons(notice.topics, notice.language))
-    return Message(text=say(notice.key, notice.language), blocks=blocks)
+def notice_message(reply: Notice | Refusal | CaseConfirmation) -> Message:
+    blocks = [section(escape(reply.text))]
+    if isinstance(reply, CaseConfirmation) and reply.masked_notice:
+        blocks.append(context(escape(reply.masked_notice)))
+    if isinstance(reply, Notice):
+        if reply.topics:
+            blocks.extend(topic_buttons(reply.topics, reply.language))
+        if reply.buttons:
+            blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_next"))
+    return Message(text=_cut(reply.text, MAX_FALLBACK_TEXT), blocks=blocks[:MAX_BLOCKS])
 
 
-def not_helpful_message(*, language: Language, slug: str, question: str) -> Message:
-    value = encode_value({"s": slug, "l": language.value, "q": question})
-    buttons = [button(say("open_case", language), "case:open", value=value, style="primary")]
-    if slug == AUTH_EXCEPTION_SLUG:
-        buttons.append(button(say("diagnose", language), "diagnosis:start", value=language.value))
-    return Message(
-        text=say("sorry_not_helpful", language),
-        blocks=[section(say("sorry_not_helpful", language)), *actions(buttons, "wxbind_followup")],
-    )
+def diagnosis_message(reply: DiagnosisReply) -> Message:
+    blocks = [header(reply.title)]
+    if reply.progress:
+        blocks.append(context(escape(reply.progress)))
+    if reply.ruled_out:
+        blocks.append(context(escape(reply.ruled_out_text + ", ".join(reply.ruled_out))))
+    blocks.append(section(f"*{escape(reply.text)}*"))
+    details = document_blocks(reply.details) if reply.details is not None else []
+    if details:
+        if reply.details_title:
+            blocks.append(context(escape(reply.details_title)))
+        blocks.extend(details[: MAX_BLOCKS - len(blocks) - 2])
+    blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_diagnosis"))
+    return Message(text=_cut(reply.text, MAX_FALLBACK_TEXT), blocks=blocks[:MAX_BLOCKS])
 
 
-def diagnosis_message(reply: DiagnosisQuestion | DiagnosisFound | DiagnosisExhausted) -> Message:
-    language = reply.language
-    ruled_out = list(reply.ruled_out)
-    blocks = [header(say("diagnosis_title", language))]
-    if isinstance(reply, DiagnosisQuestion):
-        blocks.append(context(say("diagnosis_step", language, number=str(reply.number), total=str(reply.total))))
-        blocks.append(section(f"*{escape(reply.step.question(language))}*"))
-        check = document_blocks(reply.step.how_to_check(language))
-        if check:
-            blocks.append(context(say("how_to_check", language)))
-            blocks.extend(check[: MAX_BLOCKS - 6])
-        value = encode_value({"k": reply.step.key, "r": ruled_out, "l": language.value})
-        buttons = [
-            button(say("yes", language), "diagnosis:yes", value=value),
-            button(say("no", language), "diagnosis:no", value=value),
-        ]
-        blocks.extend(actions(buttons, "wxbind_diagnosis"))
-        text = reply.step.question(language)
-    elif isinstance(reply, DiagnosisFound):
-        blocks.append(section(f"*{escape(say('diagnosis_found', language))}*"))
-        blocks.extend(document_blocks(reply.step.fix(language))[: MAX_BLOCKS - 4])
-        case_value = encode_value({"s": AUTH_EXCEPTION_SLUG, "l": language.value, "r": ruled_out, "c": reply.step.key})
-        buttons = [
-            button(say("open_case", language), "case:open", value=case_value),
-            button(say("start_over", language), "diagnosis:start", value=language.value),
-        ]
-        blocks.extend(actions(buttons, "wxbind_diagnosis"))
-        text = say("diagnosis_found", language)
-    else:
-        blocks.append(section(say("diagnosis_exhausted", language)))
-        case_value = encode_value({"s": AUTH_EXCEPTION_SLUG, "l": language.value, "r": ruled_out})
-        buttons = [
-            button(say("open_case", language), "case:open", value=case_value, style="primary"),
-            button(say("start_over", language), "diagnosis:start", value=language.value),
-        ]
-        blocks.extend(actions(buttons, "wxbind_diagnosis"))
-        text = say("diagnosis_exhausted", language)
-    if ruled_out:
-        blocks.insert(2, context(say("ruled_out", language) + escape(", ".join(ruled_out))))
-    return Message(text=_cut(text, MAX_FALLBACK_TEXT), blocks=blocks[:MAX_BLOCKS])
+def case_card_message(card: CaseCard) -> Message:
+    labels = card.labels
+    facts = [
+        f"*{escape(labels['reporter'])}:* {mention(card.reporter)}",
+        f"*{escape(labels['assignee'])}:* {mention(card.assignee)}",
+        *(f"*{escape(label)}:* {escape(value)}" for label, value in card.facts),
+    ]
+    blocks = [
+        header(card.title),
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": fact[:2000]} for fact in facts]},
+    ]
+    if card.ruled_out:
+        blocks.append(context(f"*{escape(labels['ruled_out'])}:* " + escape(", ".join(card.ruled_out))))
+    if card.description:
+        blocks.extend(section(chunk) for chunk in split(escape(card.description), MAX_SECTION_CHARS))
+    if card.question:
+        blocks.append(context(f"*{escape(labels['asked'])}:* " + escape(card.question)))
+    elements = [button(choice) for choice in card.buttons]
+    if card.can_assign_to:
+        picker = {
+            "type": "users_select",
+            "action_id": "case:assign_to",
+            "placeholder": _plain(card.assign_to_label, MAX_BUTTON_TEXT),
+        }
+        elements.insert(1 if elements else 0, picker)
+    if elements:
+        blocks = blocks[: MAX_BLOCKS - 1]
+        blocks.append({"type": "actions", "block_id": f"case_{card.number}", "elements": elements})
+    return Message(text=card.title, blocks=blocks[:MAX_BLOCKS])
+
+
+def case_list_message(reply: CaseList) -> Message:
+    blocks = [section(escape(reply.text))]
+    if reply.lines:
+        lines = [f"• *{line.number}* · {escape(line.state)} · {escape(line.summary)}" for line in reply.lines]
+        blocks.extend(section(chunk) for chunk in split("\n".join(lines), MAX_SECTION_CHARS))
+    return Message(text=reply.text, blocks=blocks[:MAX_BLOCKS])
+
+
+def thread_note_message(note: ThreadNote) -> Message:
+    actor = mention(note.actor) if note.actor else escape(note.actor_label)
+    text = escape(note.text).replace(escape("{actor}"), actor, 1)
+    return Message(text=text[:MAX_FALLBACK_TEXT], blocks=[section(text)])
+
+
+def reminder_message(reply: Reminder) -> Message:
+    blocks = [section(escape(reply.text))]
+    if reply.buttons:
+        blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_reminder"))
+    return Message(text=_cut(reply.text, MAX_FALLBACK_TEXT), blocks=blocks)
+
+
+# The case form: a modal ---------------------------------------------------------
+
+
+def case_modal(form: CaseFormRequest, *, channel: str = "") -> dict:
+    """The form a reporter fills in; its metadata carries what the bot already knows."""
+    view_blocks = [context(escape(line)) for line in form.about]
+    for field in form.fields:
+        if field.options:
+            element = {
+                "type": "static_select",
+                "action_id": "value",
+                "options": [{"text": _plain(label, MAX_BUTTON_TEXT), "value": value} for value, label in field.options],
+            }
+        else:
+            element = {
+                "type": "plain_text_input",
+                "action_id": "value",
+                "multiline": field.multiline,
+                "max_length": 3000,
+            }
+            if field.placeholder:
+                element["placeholder"] = _plain(field.placeholder, 150)
+        block = {
+            "type": "input",
+            "block_id": field.name,
+            "optional": field.optional,
+            "label": _plain(field.label, 2000),
+            "element": element,
+        }
+        if field.hint:
+            block["hint"] = _plain(field.hint, 2000)
+        view_blocks.append(block)
+    metadata = payloads.encode_prefill(form.prefill) | ({"ch": channel} if channel else {})
+    return {
+        "type": "modal",
+        "callback_id": MODAL_CALLBACK,
+        "private_metadata": payloads._value(metadata)[:3000],
+        "title": _plain(form.title, 24),
+        "submit": _plain(form.submit, 24),
+        "close": _plain(form.cancel, 24),
+        "blocks": view_blocks[:100],
+    }
+
+
+def form_button_message(form: CaseFormRequest) -> Message:
+    """Where no modal can be opened (a mention, a direct message): a button that opens it."""
+    opener = button(Button(form.title, OpenCase(form.prefill), primary=True))
+    return Message(text=form.title, blocks=actions([opener], "wxbind_case"))
+
+
+def form_errors(reply: CaseFormErrors) -> dict:
+    """What Slack needs to show errors inside the open modal."""
+    return {"response_action": "errors", "errors": {name: text[:2000] for name, text in reply.errors.items()}}

@@ -1,11 +1,13 @@
-"""Bolt listeners: translate Slack payloads into conversation calls and replies into Block Kit.
+"""Bolt listeners: Slack payloads into core calls, core replies into Block Kit.
 
-Every listener acknowledges first. Work that talks to Slack or writes
-statistics runs in a lazy listener after the acknowledgement.
+Every listener acknowledges first. Work that talks to Slack or writes runs in
+a lazy listener after the acknowledgement; if it fails, the person is told so.
+What the bot says and decides is in ``supportbot.conversation``.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -13,47 +15,42 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from faq.answers import AnswerKind
 from faq.languages import Language
 from faq.search import GenerationCache
-from supportbot import conversation
-from supportbot.chat_users import known_locale, remember_locale
-from supportbot.conversation import Asker, Command, Intent, Notice
-from supportbot.models import ChatEventReceipt, ChatUser
-from supportbot.slack import blocks, cases
-from supportbot.slack.blocks import Message, decode_value
+from supportbot.conversation import dispatch, recording
+from supportbot.conversation.grammar import Command, Intent, choose_language, parse_command
+from supportbot.conversation.people import Person, known_locale, remember_locale
+from supportbot.conversation.replies import (
+    AnswerDiagnosis,
+    CaseConfirmation,
+    CaseFormErrors,
+    CaseFormRequest,
+    Replies,
+    ShareAnswer,
+    StartDiagnosis,
+)
+from supportbot.conversation.wording import say
+from supportbot.models import ChatEventReceipt
+from supportbot.slack import blocks, payloads
+from supportbot.slack.blocks import Message
+from supportbot.slack.payloads import PLATFORM, MalformedPayload
 
 logger = logging.getLogger(__name__)
 
-PLATFORM = ChatUser.Platform.SLACK
 _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
-
-
-class MalformedPayload(ValueError):
-    """A signed request whose content is not what Slack sends."""
 
 
 def register(app: App) -> None:
     app.command(re.compile(r"^/wxbind"))(command_ack)
-    app.action(re.compile(r"^topic:"))(ack=just_ack, lazy=[show_topic])
-    app.action(re.compile(r"^feedback:(yes|no)$"))(ack=just_ack, lazy=[record_feedback])
-    app.action("answer:share")(ack=just_ack, lazy=[share_answer])
-    app.action("case:open")(ack=just_ack, lazy=[cases.open_case_modal])
-    app.action(re.compile(r"^case:(assign_me|assign_to|wait|resolve|reopen|reporter_replied)$"))(
-        ack=just_ack, lazy=[cases.move_case]
-    )
-    app.action("diagnosis:start")(ack=just_ack, lazy=[start_diagnosis])
-    app.action(re.compile(r"^diagnosis:(yes|no)$"))(ack=just_ack, lazy=[continue_diagnosis])
-    app.action(re.compile(r".*"))(just_ack)  # link buttons and anything stale: nothing to do
+    app.action(re.compile(r".*"))(ack=just_ack, lazy=[handle_action])
     app.event("app_mention")(ack=just_ack, lazy=[answer_mention])
     app.event({"type": "message", "channel_type": "im"})(ack=just_ack, lazy=[answer_direct_message])
     app.event(re.compile(r".*"))(just_ack)
-    app.view(cases.MODAL_CALLBACK)(ack=cases.submit_case, lazy=[cases.announce_case])
+    app.view(blocks.MODAL_CALLBACK)(ack=submit_case, lazy=[confirm_case])
     app.view(re.compile(r".*"))(just_ack)  # stale modals
     app.error(handle_error)
 
@@ -70,109 +67,75 @@ def handle_error(error: Exception, body: dict, response: BoltResponse | None) ->
     return BoltResponse(status=500, body="")
 
 
-# Who is asking -------------------------------------------------------------
+def telling_on_failure(listener):
+    """A lazy listener that fails after the acknowledgement logs it and tells the person, never goes silent."""
+
+    @functools.wraps(listener)
+    def run(*args, **kwargs):
+        try:
+            return listener(*args, **kwargs)
+        except Exception:
+            logger.exception("Slack work after the acknowledgement failed (%s)", listener.__name__)
+            respond = kwargs.get("respond")
+            if respond is not None:
+                try:
+                    respond(response_type="ephemeral", replace_original=False, text=say("went_wrong", Language.EN))
+                except Exception:
+                    logger.exception("could not tell the user about the failure")
+            return None
+
+    return run
 
 
-def _field(payload: dict, *path: str) -> str:
-    value = payload
-    for key in path:
-        if not isinstance(value, dict) or not isinstance(value.get(key), str | dict):
-            raise MalformedPayload(f"missing {'.'.join(path)}")
-        value = value[key]
-    if not isinstance(value, str) or not value:
-        raise MalformedPayload(f"missing {'.'.join(path)}")
-    return value
+def _send(respond: Respond, replies: Replies, *, response_type: str = "ephemeral", replace: bool = False) -> None:
+    messages = [message for reply in replies.replies for message in blocks.render(reply)]
+    for number, message in enumerate(messages):
+        respond(response_type=response_type, replace_original=replace and number == 0, **message.as_kwargs())
 
 
-def _asker_of_command(command: dict) -> Asker:
-    return Asker("slack", _field(command, "team_id"), _field(command, "user_id"))
-
-
-def _asker_of_action(body: dict) -> Asker:
-    team = body.get("team") or {}
-    return Asker("slack", team.get("id") or _field(body, "user", "team_id"), _field(body, "user", "id"))
-
-
-def _lookup_locale(client: WebClient, asker: Asker) -> str | None:
-    """The user's Slack locale: from what we know, else asked of Slack once and kept."""
-    locale = known_locale(platform=PLATFORM, workspace_id=asker.workspace_id, user_id=asker.user_id)
+def _lookup_locale(client: WebClient, person: Person) -> str | None:
+    """The person's Slack locale: from what we know, else asked of Slack once and kept."""
+    locale = known_locale(person)
     if locale:
         return locale
     try:
-        user = client.users_info(user=asker.user_id, include_locale=True)["user"]
+        user = client.users_info(user=person.user_id, include_locale=True)["user"]
     except SlackApiError as error:
-        logger.warning("users.info failed for %s: %s", asker.user_id, error.response.get("error"))
+        logger.warning("users.info failed for %s: %s", person.user_id, error.response.get("error"))
         return None
     locale = user.get("locale") or "en-US"
     name = (user.get("profile") or {}).get("real_name") or user.get("name") or ""
-    remember_locale(
-        platform=PLATFORM, workspace_id=asker.workspace_id, user_id=asker.user_id, locale=locale, display_name=name
-    )
+    remember_locale(Person(PLATFORM, person.workspace, person.user_id, name), locale=locale)
     return locale
-
-
-def _entry_url(slug: str) -> str | None:
-    base = settings.WXBIND_BASE_URL
-    return f"{base}{reverse('faq:entry', args=[slug])}" if base else None
-
-
-def _action_value(body: dict) -> dict:
-    actions = body.get("actions")
-    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
-        raise MalformedPayload("missing actions")
-    return decode_value(actions[0].get("value", ""))
-
-
-def _language_of(value: dict) -> Language:
-    try:
-        return Language.parse(value.get("l"), default=Language.EN)
-    except ValueError:
-        return Language.EN
-
-
-def _send(respond: Respond, messages: list[Message], *, response_type: str = "ephemeral", replace: bool = False):
-    for number, message in enumerate(messages):
-        respond(response_type=response_type, replace_original=replace and number == 0, **message.as_kwargs())
 
 
 # /wxbind --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Reply:
+class Composed:
+    """A reply to a command as Slack messages, and what to count about it."""
+
     messages: list[Message]
-    record: dict | None  # what to count about it, if it answered a question
+    replies: Replies
     ack_body: str  # the first message as the slash command's response, serialized once
 
 
-_replies = GenerationCache(maxsize=4096)
+_composed = GenerationCache(maxsize=4096)
 
 
-def _reply(command: Command, language: Language) -> Reply:
-    """The reply to a command; repeated commands come from memory until the FAQ changes."""
+def _compose(command: Command, language: Language) -> Composed:
+    """Replies that are the same for everyone; repeated commands come from memory until the FAQ changes."""
     key = (command.intent, command.question, language, settings.WXBIND_BASE_URL)
-    return _replies.get_or_compute(key, lambda: _compose_reply(command, language))
+    return _composed.get_or_compute(
+        key, lambda: _composition(dispatch.respond(command, person=None, language=language))
+    )
 
 
-def _compose_reply(command: Command, language: Language) -> Reply:
-    record = None
-    match command.intent:
-        case Intent.HELP:
-            messages = [blocks.help_message(conversation.help_reply(language))]
-        case Intent.DIAGNOSE:
-            reply = conversation.start_diagnosis(language)
-            messages = [blocks.notice_message(reply) if isinstance(reply, Notice) else blocks.diagnosis_message(reply)]
-        case _:
-            answer = conversation.answer(question=command.question, language=language)
-            slug = answer.entry.slug if answer.entry else None
-            record = {
-                "entry_id": answer.entry.pk if answer.entry else None,
-                "confident": answer.kind is AnswerKind.ANSWER,
-                "question": answer.question,
-            }
-            messages = blocks.answer_messages(answer, entry_url=_entry_url(slug) if slug else None)
+def _composition(replies: Replies) -> Composed:
+    messages = [message for reply in replies.replies for message in blocks.render(reply)]
     ack_body = json.dumps({"response_type": "ephemeral", **messages[0].as_kwargs()}, ensure_ascii=False)
-    return Reply(messages=messages, record=record, ack_body=ack_body)
+    return Composed(messages=messages, replies=replies, ack_body=ack_body)
 
 
 def _later(context: BoltContext, request: BoltRequest, function) -> None:
@@ -186,7 +149,7 @@ class _Acknowledgement:
 
     body: str
     language: Language
-    record: dict | None
+    composed: Composed
     needs_followup: bool
 
 
@@ -195,150 +158,148 @@ _acknowledgements = GenerationCache(maxsize=8192)
 
 def command_ack(ack: Ack, command: dict, context: BoltContext, request: BoltRequest) -> BoltResponse | None:
     text = command.get("text", "")
-    if _is_case_command(text):
-        return _case_command(ack, command, context, request, text)
     key = (command.get("team_id"), command.get("user_id"), text)  # a plain tuple: this runs on every command
     known = _acknowledgements.get(key)
     if known is None:
-        asker = _asker_of_command(command)
-        known = _acknowledgements.get_or_compute(key, lambda: _acknowledgement(asker, text), keep_none=False)
+        person = payloads.person_of_command(command)
+        parsed = parse_command(text)
+        if dispatch.is_personal(parsed) or parsed.intent is Intent.NEW_CASE:
+            # About this person's cases, or a form to open: answered after acknowledging.
+            ack()
+            _later(context, request, answer_personal)
+            return None
+        known = _acknowledgements.get_or_compute(key, lambda: _acknowledgement(person, parsed), keep_none=False)
     else:
-        asker = Asker("slack", key[0], key[1])
+        person = Person(PLATFORM, key[0], key[1])
     if known is None:
-        # First contact: the answer waits for the user's locale, fetched after acknowledging.
+        # First contact: the answer waits for the person's locale, fetched after acknowledging.
         ack()
         _later(context, request, answer_first_contact)
         return None
-    if known.record:
-        conversation.record_reply(language=known.language, asker=asker, **known.record)
+    if known.composed.replies.answered:
+        recording.record_answered(known.composed.replies.answered, person=person, language=known.language)
     if known.needs_followup:
-        reply = _reply(conversation.parse_command(text), known.language)
-        context["wxbind_followups"] = [message.as_kwargs() for message in reply.messages[1:]]
+        context["wxbind_followups"] = [message.as_kwargs() for message in known.composed.messages[1:]]
         _later(context, request, send_followups)
     # Bolt sends a returned response as the acknowledgement; ours was serialized once, when first composed.
     return BoltResponse(status=200, body=known.body, headers={"content-type": "application/json;charset=utf-8"})
 
 
-def _acknowledgement(asker: Asker, text: str) -> _Acknowledgement | None:
-    parsed = conversation.parse_command(text)
-    locale = known_locale(platform=PLATFORM, workspace_id=asker.workspace_id, user_id=asker.user_id)
+def _acknowledgement(person: Person, parsed: Command) -> _Acknowledgement | None:
+    locale = known_locale(person)
     if parsed.language is None and locale is None:
         return None
-    language = conversation.choose_language(explicit=parsed.language, locale=locale, question=parsed.question)
-    reply = _reply(parsed, language)
+    language = choose_language(explicit=parsed.language, locale=locale, question=parsed.question)
+    composed = _compose(parsed, language)
     return _Acknowledgement(
-        body=reply.ack_body,
+        body=composed.ack_body,
         language=language,
-        record=reply.record,
+        composed=composed,
         # More messages to send, or a locale to learn for next time.
-        needs_followup=len(reply.messages) > 1 or locale is None,
+        needs_followup=len(composed.messages) > 1 or locale is None,
     )
 
 
-_CASE_WORDS = conversation.MY_CASES_WORDS | conversation.CASE_WORDS
-_LANGUAGE_WORDS = {"en", "zh", "中文", "english"}
-
-
-def _is_case_command(text: str) -> bool:
-    words = text.lower().split(maxsplit=2)
-    if words and words[0] in _LANGUAGE_WORDS:
-        words = words[1:]
-    return bool(words) and words[0] in _CASE_WORDS
-
-
-def _case_command(ack: Ack, command: dict, context: BoltContext, request: BoltRequest, text: str) -> None:
-    """`/wxbind cases`, `/wxbind case <number>` and `/wxbind case`: answered after the acknowledgement."""
-    parsed = conversation.parse_command(text)
-    asker = _asker_of_command(command)
-    locale = known_locale(platform=PLATFORM, workspace_id=asker.workspace_id, user_id=asker.user_id)
-    context["wxbind_language"] = conversation.choose_language(explicit=parsed.language, locale=locale).value
-    ack()
-    if parsed.intent is Intent.CASE and not parsed.question:
-        _later(context, request, cases.open_case_from_command)
-    else:
-        _later(context, request, cases.show_cases)
-
-
+@telling_on_failure
 def answer_first_contact(command: dict, respond: Respond, client: WebClient) -> None:
-    asker = _asker_of_command(command)
-    parsed = conversation.parse_command(command.get("text", ""))
-    locale = _lookup_locale(client, asker)
-    language = conversation.choose_language(explicit=None, locale=locale, question=parsed.question)
-    reply = _reply(parsed, language)
-    _send(respond, reply.messages)
-    if reply.record:
-        conversation.record_reply(language=language, asker=asker, **reply.record)
+    person = payloads.person_of_command(command)
+    parsed = parse_command(command.get("text", ""))
+    language = choose_language(explicit=None, locale=_lookup_locale(client, person), question=parsed.question)
+    composed = _compose(parsed, language)
+    for message in composed.messages:
+        respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
+    if composed.replies.answered:
+        recording.record_answered(composed.replies.answered, person=person, language=language)
 
 
+@telling_on_failure
 def send_followups(command: dict, context: BoltContext, respond: Respond, client: WebClient) -> None:
     """The rest of a long answer; and, for someone who chose a language, their locale for next time."""
-    for followup in context.get("wxbind_followups", []):
-        respond(response_type="ephemeral", replace_original=False, **followup)
-    _lookup_locale(client, _asker_of_command(command))
+    for message in context.get("wxbind_followups", []):
+        respond(response_type="ephemeral", replace_original=False, **message)
+    _lookup_locale(client, payloads.person_of_command(command))
+
+
+@telling_on_failure
+def answer_personal(command: dict, respond: Respond, client: WebClient) -> None:
+    """`/wxbind cases`, `/wxbind case <number>` and `/wxbind case`."""
+    person = payloads.person_of_command(command)
+    parsed = parse_command(command.get("text", ""))
+    language = choose_language(explicit=parsed.language, locale=_lookup_locale(client, person))
+    replies = dispatch.respond(parsed, person=person, language=language)
+    if _opens_form(replies, client, trigger_id=command.get("trigger_id"), channel=command.get("channel_id", "")):
+        return
+    _send(respond, replies)
+
+
+def _opens_form(replies: Replies, client: WebClient, *, trigger_id, channel: str) -> bool:
+    """A case form is a modal on Slack: open it (a trigger id lets the bot do so for a few seconds)."""
+    forms = [reply for reply in replies.replies if isinstance(reply, CaseFormRequest)]
+    if not forms or not isinstance(trigger_id, str):
+        return False
+    client.views_open(trigger_id=trigger_id, view=blocks.case_modal(forms[0], channel=channel))
+    return True
 
 
 # Buttons --------------------------------------------------------------------
 
 
-def _clicked_topic(body: dict, respond: Respond):
-    """The answer for the topic a button names, or None after telling the user it is gone."""
-    value = _action_value(body)
-    reply = conversation.topic(slug=str(value.get("s", "")), language=_language_of(value))
-    if isinstance(reply, Notice):
-        _send(respond, [blocks.notice_message(reply)])
-        return None
-    return reply
-
-
-def show_topic(body: dict, respond: Respond) -> None:
-    if (reply := _clicked_topic(body, respond)) is None:
+@telling_on_failure
+def handle_action(body: dict, respond: Respond, client: WebClient) -> None:
+    clicked = body.get("actions")
+    if not isinstance(clicked, list) or not clicked:
+        raise MalformedPayload("missing actions")
+    action = payloads.decode(clicked[0])
+    if action is None:
+        return  # a link button, or something stale: nothing to do
+    person = payloads.person_of_interaction(body)
+    replies = dispatch.act(action, person=person)
+    channel = (body.get("channel") or {}).get("id", "") if isinstance(body.get("channel"), dict) else ""
+    if _opens_form(replies, client, trigger_id=body.get("trigger_id"), channel=channel):
         return
-    _send(respond, blocks.answer_messages(reply, entry_url=_entry_url(reply.entry.slug)))
-    conversation.record_answer_shown(answer=reply, asker=_asker_of_action(body))
-
-
-def record_feedback(body: dict, respond: Respond) -> None:
-    value = _action_value(body)
-    language = _language_of(value)
-    helpful = body["actions"][0]["action_id"] == "feedback:yes"
-    slug, question = str(value.get("s", "")), str(value.get("q", ""))
-    conversation.record_verdict(
-        slug=slug, helpful=helpful, question=question, language=language, asker=_asker_of_action(body)
-    )
-    if helpful:
-        _send(respond, [blocks.notice_message(Notice(language=language, key="thanks_helpful"))])
-    else:
-        _send(respond, [blocks.not_helpful_message(language=language, slug=slug, question=question)])
-
-
-def share_answer(body: dict, respond: Respond) -> None:
-    if (reply := _clicked_topic(body, respond)) is None:
+    if replies.answered:
+        recording.record_answered(replies.answered, person=person)
+    if isinstance(action, ShareAnswer):
+        _send(respond, replies, response_type="in_channel")
         return
-    asker = _asker_of_action(body)
-    _send(respond, blocks.shared_messages(reply, user_id=asker.user_id), response_type="in_channel")
-
-
-def start_diagnosis(body: dict, respond: Respond) -> None:
-    action = body["actions"][0]
-    language = _language_of({"l": action.get("value")})
-    reply = conversation.start_diagnosis(language)
-    message = blocks.notice_message(reply) if isinstance(reply, Notice) else blocks.diagnosis_message(reply)
-    in_place = str(action.get("block_id", "")).startswith("wxbind_diagnosis")
-    _send(respond, [message], replace=in_place)
-
-
-def continue_diagnosis(body: dict, respond: Respond) -> None:
-    value = _action_value(body)
-    language = _language_of(value)
-    ruled_out = value.get("r") if isinstance(value.get("r"), list) else []
-    reply = conversation.continue_diagnosis(
-        step_key=str(value.get("k", "")),
-        reply=body["actions"][0]["action_id"].split(":")[1],
-        ruled_out=tuple(str(key) for key in ruled_out),
-        language=language,
+    block_id = str(clicked[0].get("block_id", ""))
+    in_place = isinstance(action, AnswerDiagnosis) or (
+        isinstance(action, StartDiagnosis) and block_id.startswith("wxbind_diagnosis")
     )
-    message = blocks.notice_message(reply) if isinstance(reply, Notice) else blocks.diagnosis_message(reply)
-    _send(respond, [message], replace=True)
+    _send(respond, replies, replace=in_place)
+
+
+# The case form ----------------------------------------------------------------
+
+
+def submit_case(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+    """Open the case from the modal, or show what to fix inside it. Runs before the acknowledgement."""
+    person = payloads.person_of_interaction(body)
+    metadata = payloads.decode_value(view.get("private_metadata", ""))
+    outcome = dispatch.submit_case_form(
+        person=person,
+        prefill=payloads.decode_prefill(metadata),
+        fields=payloads.form_fields(view),
+        # A double submit or a Slack retry of the same modal opens one case.
+        source_key=f"slack:view:{payloads.text_field(view, 'id')[:100]}",
+        chat_channel=str(metadata.get("ch") or "")[:64],
+    )
+    if isinstance(outcome, CaseFormErrors):
+        ack(**blocks.form_errors(outcome))
+        return
+    ack()
+    context["wxbind_confirmation"] = outcome  # None when this form had opened its case already
+
+
+@telling_on_failure
+def confirm_case(body: dict, context: BoltContext, client: WebClient) -> None:
+    """After the modal closed: tell the reporter the case number, in their conversation with the bot."""
+    confirmation: CaseConfirmation | None = context.get("wxbind_confirmation")
+    if confirmation is None:
+        return
+    person = payloads.person_of_interaction(body)
+    for message in blocks.render(confirmation):
+        client.chat_postMessage(channel=person.user_id, **message.as_kwargs())
 
 
 # Events ---------------------------------------------------------------------
@@ -355,30 +316,40 @@ def _first_time(event_id: str) -> bool:
 
 
 def _answer_event(body: dict, client: WebClient, *, in_thread: bool) -> None:
-    event = body.get("event") or {}
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
     if event.get("bot_id") or event.get("subtype"):
         return
     event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
     if not _first_time(str(event_id)):
         logger.info("ignoring repeated Slack event %s", event_id)
         return
-    asker = Asker("slack", str(body.get("team_id") or event.get("team") or ""), _field(event, "user"))
-    parsed = conversation.parse_command(_MENTION.sub(" ", str(event.get("text", ""))))
-    language = conversation.choose_language(
-        explicit=parsed.language, locale=_lookup_locale(client, asker), question=parsed.question
+    person = payloads.person_of_event(body, event)
+    channel = payloads.text_field(event, "channel")
+    parsed = parse_command(_MENTION.sub(" ", str(event.get("text", ""))))
+    language = choose_language(
+        explicit=parsed.language, locale=_lookup_locale(client, person), question=parsed.question
     )
-    reply = _reply(parsed, language)
-    channel = _field(event, "channel")
-    thread = event.get("thread_ts") or event.get("ts") if in_thread else None
-    for message in reply.messages:
-        client.chat_postMessage(channel=channel, thread_ts=thread, **message.as_kwargs())
-    if reply.record:
-        conversation.record_reply(language=language, asker=asker, **reply.record)
+    if dispatch.is_personal(parsed) or parsed.intent is Intent.NEW_CASE:
+        replies = dispatch.respond(parsed, person=person, language=language)
+    else:
+        replies = _compose(parsed, language).replies
+    thread = (event.get("thread_ts") or event.get("ts")) if in_thread else None
+    private = in_thread and dispatch.is_personal(parsed)  # someone's cases are not for the whole channel
+    for reply in replies.replies:
+        for message in blocks.render(reply):
+            if private:
+                client.chat_postEphemeral(channel=channel, user=person.user_id, **message.as_kwargs())
+            else:
+                client.chat_postMessage(channel=channel, thread_ts=thread, **message.as_kwargs())
+    if replies.answered:
+        recording.record_answered(replies.answered, person=person, language=language)
 
 
+@telling_on_failure
 def answer_mention(body: dict, client: WebClient) -> None:
     _answer_event(body, client, in_thread=True)
 
 
+@telling_on_failure
 def answer_direct_message(body: dict, client: WebClient) -> None:
     _answer_event(body, client, in_thread=False)

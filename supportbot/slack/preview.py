@@ -9,6 +9,7 @@ from faq.answers import Answer, AnswerKind
 from faq.engine import SearchResult
 from faq.languages import Language
 from faq.models import Entry
+from supportbot.conversation.dispatch import answer_reply
 from supportbot.slack.blocks import answer_messages
 
 BUILDER_URL = "https://app.slack.com/block-kit-builder/#"
@@ -20,7 +21,7 @@ def entry_preview(entry: Entry) -> str:
         if not entry.has_language(language):
             continue
         answer = Answer("", language, AnswerKind.ANSWER, SearchResult("", (), None), entry)
-        messages = answer_messages(answer)
+        messages = answer_messages(answer_reply(answer))
         payloads = [json.dumps({"blocks": m.blocks}, ensure_ascii=False, indent=1) for m in messages]
         previews.append(
             {

@@ -12,7 +12,7 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from cases.models import Case, Delivery, ReminderPolicy
@@ -78,11 +78,18 @@ def worker(slack_ready):
     connections.close_all()
 
 
-def due_case() -> Case:
-    case = case_open(reporter=REPORTER, description="授权异常").case
-    long_ago = timezone.now() - datetime.timedelta(hours=1)
-    Case.objects.filter(pk=case.pk).update(created_at=long_ago, last_activity_at=long_ago, next_due_at=long_ago)
+def opened_long_ago(**fields) -> Case:
+    """A case whose announcement to agents went out when it opened: these tests count reminders only."""
+    with transaction.atomic():
+        case = case_open(reporter=REPORTER, description="授权异常").case
+        case.deliveries.filter(kind=Delivery.Kind.ANNOUNCE).update(state=Delivery.State.SENT)
+        Case.objects.filter(pk=case.pk).update(**fields)
     return Case.objects.get(pk=case.pk)
+
+
+def due_case() -> Case:
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    return opened_long_ago(created_at=long_ago, last_activity_at=long_ago, next_due_at=long_ago)
 
 
 def sends(standin) -> list:
@@ -113,11 +120,11 @@ def test_two_sweeps_at_once_write_and_send_each_reminder_once(worker, slack_read
     for thread in threads:
         thread.join()
     assert not set(found[0]) & set(found[1])  # the sweeps claimed different cases
-    assert Delivery.objects.count() == len(cases)
+    assert Delivery.objects.exclude(kind=Delivery.Kind.ANNOUNCE).count() == len(cases)
     for delivery_id in found[0] + found[1] + found[0][:5]:  # and some enqueued twice
         send_delivery.delay(delivery_id)
     assert len(settle(slack_ready, len(cases))) == len(cases)
-    assert Delivery.objects.filter(state=Delivery.State.SENT).count() == len(cases)
+    assert Delivery.objects.filter(state=Delivery.State.SENT, kind=Delivery.Kind.UNASSIGNED).count() == len(cases)
 
 
 def test_a_worker_dying_during_delivery_loses_nothing(worker, slack_ready):
@@ -187,8 +194,7 @@ def test_reporter_nudges_wait_for_monday(worker, slack_ready):
     shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
     friday = datetime.datetime(2026, 11, 27, 17, 30, tzinfo=shanghai)
     with time_machine.travel(friday, tick=False):
-        case = case_open(reporter=REPORTER, description="x").case
-        Case.objects.filter(pk=case.pk).update(state=State.WAITING, waiting_since=friday, next_due_at=friday)
+        opened_long_ago(state=State.WAITING, waiting_since=friday, next_due_at=friday)
         assert followups_sweep() == []  # the nudge falls due at 18:30, after hours: Monday 09:00
     with time_machine.travel(datetime.datetime(2026, 11, 28, 10, 0, tzinfo=shanghai), tick=False):
         assert followups_sweep() == []  # Saturday: nothing
@@ -210,5 +216,5 @@ def test_a_sweep_enqueues_batches_and_a_failure_inside_one_is_retried_alone(work
     assert sweep_followups() == len(cases)  # 150 deliveries in two broker messages
     calls = settle(slack_ready, len(cases) + 1, extra=1.5)
     assert len(calls) == len(cases) + 1  # one refused, then every reminder exactly once
-    assert Delivery.objects.filter(state=Delivery.State.SENT).count() == len(cases)
+    assert Delivery.objects.filter(state=Delivery.State.SENT, kind=Delivery.Kind.UNASSIGNED).count() == len(cases)
     assert sorted(Delivery.objects.values_list("attempts", flat=True)).count(2) == 1

@@ -10,7 +10,8 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from faq.models import DiagnosisStep
-from supportbot.chat_users import forget_all
+from supportbot.conversation.people import Person, forget_locales
+from supportbot.conversation.platforms import platform
 from supportbot.slack.app import reset_app
 from tests.slack_standin import SlackStandIn, block_problems
 
@@ -118,16 +119,14 @@ def slack_settings(settings, standin):
     settings.WXBIND_BASE_URL = ""
     settings.SLACK_SUPPORT_CHANNEL = "CSUPPORT"
     settings.SLACK_AGENT_USERGROUP = "SAGENTS"
-    from supportbot.slack.cases import forget_agents
-
-    forget_agents()
+    platform("slack").forget_agents()
     standin.reset()
     standin.locales.clear()
-    forget_all()
+    forget_locales()
     reset_app()
     yield settings
     reset_app()
-    forget_all()
+    forget_locales()
 
 
 @pytest.fixture
@@ -146,9 +145,9 @@ def slack(slack_settings, live_server, standin, transactional_db) -> SlackSender
 @pytest.fixture
 def zh_user(standin):
     """A user whose locale the product already knows: answers come in the acknowledgement."""
-    from supportbot.chat_users import remember_locale
+    from supportbot.conversation.people import remember_locale
 
-    remember_locale(platform="slack", workspace_id=TEAM, user_id=USER, locale="zh-CN")
+    remember_locale(Person("slack", TEAM, USER), locale="zh-CN")
     return USER
 
 

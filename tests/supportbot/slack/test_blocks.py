@@ -1,5 +1,6 @@
 """Every builder gives valid Block Kit whatever the content."""
 
+import dataclasses
 import json
 
 import pytest
@@ -9,14 +10,19 @@ from faq.document import parse
 from faq.engine import Hit, SearchResult
 from faq.languages import Language
 from faq.models import Entry
-from supportbot.conversation import HelpReply, Notice
-from supportbot.slack import blocks
+from supportbot.conversation.dispatch import help_reply, reply_for
+from supportbot.conversation.replies import Notice
+from supportbot.conversation.wording import say
+from supportbot.slack import blocks, payloads
 from supportbot.slack.mrkdwn import escape, split
 from tests.slack_standin import block_problems
 
 
-def answer_for(entry: Entry, question: str = "q", **changes) -> Answer:
-    return Answer(question, Language.ZH, AnswerKind.ANSWER, SearchResult(question, (), None), entry, **changes)
+def answer_for(entry: Entry, question: str = "q", **changes):
+    """The core's reply for an answer with this entry, as a front end gets it."""
+    return reply_for(
+        Answer(question, Language.ZH, AnswerKind.ANSWER, SearchResult(question, (), None), entry, **changes)
+    )
 
 
 def entry(**fields) -> Entry:
@@ -66,7 +72,8 @@ def test_200_images_continue_over_messages_and_keep_their_order():
 
 def test_too_much_for_five_messages_ends_with_a_link_to_the_full_answer():
     body = "\n\n".join(f"![image {i}](https://img.example.com/{i}.png)" for i in range(400))
-    messages = blocks.answer_messages(answer_for(entry(body_zh=body)), entry_url="https://wxbind.example.com/faq/demo/")
+    reply = answer_for(entry(body_zh=body))
+    messages = blocks.answer_messages(dataclasses.replace(reply, entry_url="https://wxbind.example.com/faq/demo/"))
     valid(messages)
     assert len(messages) == blocks.MAX_MESSAGES
     assert "<https://wxbind.example.com/faq/demo/|查看完整回答>" in json.dumps(messages[-1].blocks, ensure_ascii=False)
@@ -85,11 +92,11 @@ def test_long_titles_and_alt_texts_are_cut_to_slacks_limits():
     choices = Answer(
         "q", Language.ZH, AnswerKind.CHOICES, SearchResult("q", alternatives, None), alternatives=alternatives
     )
-    valid(blocks.answer_messages(choices))
+    valid(blocks.render(reply_for(choices)))
 
 
 def test_button_values_stay_under_2000_characters_with_any_question():
-    value = blocks.encode_value({"s": "unbind", "l": "zh", "q": "问" * 5000})
+    value = payloads._value({"s": "unbind", "l": "zh", "q": "问" * 5000})
     assert len(value) <= 2000
     assert json.loads(value)["s"] == "unbind"
 
@@ -98,9 +105,10 @@ def test_a_3000_character_question_gives_valid_messages():
     valid(blocks.answer_messages(answer_for(entry(), question="问" * 3000)))
 
 
+@pytest.mark.django_db
 def test_help_with_many_topics_stays_within_limits():
-    topics = [Topic(f"t{i}", f"主题 {i}" * 20) for i in range(120)]
-    message = blocks.help_message(HelpReply(Language.EN, topics))
+    topics = tuple(Topic(f"t{i}", f"主题 {i}" * 20) for i in range(120))
+    message = blocks.help_message(dataclasses.replace(help_reply(Language.EN), topics=topics))
     valid([message])
     buttons = [
         e
@@ -114,7 +122,8 @@ def test_help_with_many_topics_stays_within_limits():
 
 @pytest.mark.parametrize("key", ["case_none", "thanks_helpful", "stale_action", "unknown_topic"])
 def test_notices_are_valid(key):
-    valid([blocks.notice_message(Notice(Language.ZH, key)), blocks.notice_message(Notice(Language.EN, key))])
+    notices = [Notice(language, say(key, language)) for language in Language]
+    valid([blocks.notice_message(notice) for notice in notices])
 
 
 def test_document_blocks_keep_links_and_drop_unsafe_ones():

@@ -1,4 +1,4 @@
-"""Everything the bot says in its own words, in both languages."""
+"""Everything the bot says in its own words, in both languages: one catalog for every front end."""
 
 from faq.languages import Language
 
@@ -84,6 +84,87 @@ _CATALOG: dict[str, dict[Language, str]] = {
     "case_none": {Language.ZH: "你没有进行中的工单。", Language.EN: "You have no open cases."},
     "case_list": {Language.ZH: "你进行中的工单：", Language.EN: "Your open cases:"},
     "case_refused": {Language.ZH: "没有执行：{reason}", Language.EN: "Nothing changed: {reason}"},
+    "refused_not_agent": {
+        Language.ZH: "只有支持人员可以{move}工单 {number}。",
+        Language.EN: "Only support agents can {move} case {number}.",
+    },
+    "refused_illegal": {
+        Language.ZH: "工单 {number} 现在是“{state}”，不能这样操作。",
+        Language.EN: "Case {number} is {state}; that move does not apply.",
+    },
+    "verb_assign": {Language.ZH: "分配", Language.EN: "assign"},
+    "verb_wait": {Language.ZH: "设为等待", Language.EN: "put on hold"},
+    "verb_reporter_replied": {Language.ZH: "更新", Language.EN: "update"},
+    "verb_resolve": {Language.ZH: "解决", Language.EN: "resolve"},
+    "verb_reopen": {Language.ZH: "重新打开", Language.EN: "reopen"},
+    "verb_close": {Language.ZH: "关闭", Language.EN: "close"},
+    "case_gone": {Language.ZH: "这个工单已不存在", Language.EN: "that case no longer exists"},
+    "case_describe": {Language.ZH: "请描述遇到的问题。", Language.EN: "Please describe the problem."},
+    "went_wrong": {
+        Language.ZH: "抱歉，处理这个请求时出错了，请稍后再试。",
+        Language.EN: "Sorry, something went wrong with that. Please try again in a moment.",
+    },
+    # The case card agents work from, and its thread.
+    "card_title": {Language.ZH: "工单 {number} · {state}", Language.EN: "Case {number} · {state}"},
+    "card_reporter": {Language.ZH: "报告人", Language.EN: "Reporter"},
+    "card_assignee": {Language.ZH: "负责人", Language.EN: "Assignee"},
+    "card_topic": {Language.ZH: "主题", Language.EN: "Topic"},
+    "card_appid": {Language.ZH: "AppID", Language.EN: "AppID"},
+    "card_account": {Language.ZH: "腾讯云账号", Language.EN: "Tencent Cloud account"},
+    "card_account_kind": {Language.ZH: "账号类型", Language.EN: "Account kind"},
+    "card_ruled_out": {Language.ZH: "已排除", Language.EN: "Ruled out"},
+    "card_asked": {Language.ZH: "提问", Language.EN: "Asked"},
+    "card_from": {Language.ZH: "来自 {platform}", Language.EN: "From {platform}"},
+    "assign_me": {Language.ZH: "分配给我", Language.EN: "Assign to me"},
+    "assign_to": {Language.ZH: "分配给…", Language.EN: "Assign to…"},
+    "move_wait": {Language.ZH: "等待报告人", Language.EN: "Waiting on reporter"},
+    "move_resolve": {Language.ZH: "标记解决", Language.EN: "Resolve"},
+    "move_reopen": {Language.ZH: "重新打开", Language.EN: "Reopen"},
+    "move_close": {Language.ZH: "关闭", Language.EN: "Close"},
+    "moved": {Language.ZH: "{actor}：{from_state} → {to_state}", Language.EN: "{actor}: {from_state} → {to_state}"},
+    "state_open": {Language.ZH: "待分配", Language.EN: "open"},
+    "state_assigned": {Language.ZH: "处理中", Language.EN: "assigned"},
+    "state_waiting": {Language.ZH: "等待报告人", Language.EN: "waiting on reporter"},
+    "state_resolved": {Language.ZH: "已解决", Language.EN: "resolved"},
+    "state_closed": {Language.ZH: "已关闭", Language.EN: "closed"},
+    "kind_unknown": {Language.ZH: "—", Language.EN: "—"},
+    # Follow-ups.
+    "remind_unassigned": {
+        Language.ZH: "工单 {number} 还没有人负责。",
+        Language.EN: "Case {number} is still waiting for an agent.",
+    },
+    "remind_agent": {
+        Language.ZH: "提醒：工单 {number} 已经有一段时间没有进展了，请回复报告人或推进处理。",
+        Language.EN: "Reminder: case {number} has had no activity for a while. Reply to the reporter or move it on.",
+    },
+    "remind_reporter": {
+        Language.ZH: "工单 {number} 的解决办法有效吗？",
+        Language.EN: "Did the fix work for case {number}?",
+    },
+    "reporter_resolved": {Language.ZH: "已解决", Language.EN: "Resolved"},
+    "reporter_still_broken": {Language.ZH: "还是不行", Language.EN: "Still broken"},
+    "auto_resolved": {
+        Language.ZH: "由于没有收到回复，工单 {number} 已标记为解决。如需重新打开，请输入 {reopen}。",
+        Language.EN: "We resolved case {number} as we did not hear back. Type {reopen} to reopen it.",
+    },
+    "escalation": {
+        Language.ZH: "升级（第 {level} 级）：工单 {number} 未在服务时限内解决。",
+        Language.EN: "Escalation level {level}: case {number} is not resolved within the SLA.",
+    },
+    "system": {Language.ZH: "系统", Language.EN: "system"},
+    # The command line.
+    "cli_more": {
+        Language.ZH: "查看某个主题：python manage.py wxbind <方括号里的名称>",
+        Language.EN: "To read one: python manage.py wxbind <name in brackets>",
+    },
+    "cli_help": {
+        Language.ZH: "我可以回答微信小程序与腾讯云账号绑定的问题。直接提问，或者看一个主题：",
+        Language.EN: "I answer questions about binding WeChat mini programs to Tencent Cloud. Ask, or read a topic:",
+    },
+    "cli_no_form": {
+        Language.ZH: "在聊天中输入 /wxbind case 提交工单，或者使用 API：POST /api/cases/。",
+        Language.EN: "Open a case from chat (/wxbind case) or through the API (POST /api/cases/).",
+    },
 }
 
 

@@ -34,13 +34,13 @@ def test_json_prints_the_search_result(faq_content):
 
 def test_a_vague_question_offers_choices(faq_content):
     text = run("小程序")
-    assert text.startswith("没有找到确定的答案")
+    assert text.startswith("我不确定你问的是哪一个")
     assert "[second-miniprogram]" in text
 
 
 def test_an_unrelated_question_lists_the_topics(faq_content):
     text = run("what's the weather in Shenzhen")
-    assert text.startswith("No FAQ entry matches")
+    assert text.startswith("I found no answer to that")
     for slug in ("bind", "unbind", "second-miniprogram", "reauthorize", "auth-exception"):
         assert f"[{slug}]" in text
 
@@ -58,3 +58,13 @@ def test_empty_or_huge_questions_are_refused(faq_content, question):
 def test_migrate_then_import_gives_a_usable_faq(db):
     call_command("import_faq", stdout=io.StringIO())
     assert json.loads(run("解绑", "--json"))["best"] == "unbind"
+
+
+def test_the_command_reads_what_people_type_with_the_chat_grammar(faq_content):
+    assert run("help").startswith("I answer questions")
+    assert "[auth-exception]" in run("zh help")
+    assert run("en diagnose").splitlines()[1] == "Step 1 of 4"
+    assert run("case").startswith("Open a case from chat")
+    # Not valid case commands: answered as questions, as in chat.
+    for text in ["case study of binding", "case abc", "工单 怎么提交"]:
+        assert not run(text).startswith(("Open a case", "在聊天中输入")), text

@@ -1,0 +1,119 @@
+"""Cases as chat shows them: the agents' card, a reporter's list, a line under the card."""
+
+from __future__ import annotations
+
+from cases.models import Case, CaseEvent
+from cases.states import Action, allowed_actions
+from faq.languages import Language
+from supportbot.conversation.replies import (
+    ASSIGN_ME,
+    Button,
+    CaseCard,
+    CaseLine,
+    CaseList,
+    MoveCase,
+    PersonMention,
+    ThreadNote,
+)
+from supportbot.conversation.wording import say
+
+# The moves agents make from the card, in the order they are offered.
+AGENT_MOVES = (Action.ASSIGN, Action.WAIT, Action.RESOLVE, Action.REOPEN)
+# What a reporter may do about their own case.
+REPORTER_MOVES = (Action.RESOLVE, Action.REOPEN)
+_MOVE_LABELS = {
+    Action.WAIT: "move_wait",
+    Action.RESOLVE: "move_resolve",
+    Action.REOPEN: "move_reopen",
+    Action.CLOSE: "move_close",
+}
+MAX_SUMMARY_CHARS = 80
+MAX_QUESTION_CHARS = 500
+
+
+def state_label(state: str, language: Language) -> str:
+    return say(f"state_{state}", language)
+
+
+def case_card(case: Case, *, language: Language, for_agents: bool = True) -> CaseCard:
+    """The case with the moves the viewer may make: every agent move, or a reporter's own."""
+    moves = allowed_actions(case.state)
+    buttons: list[Button] = []
+    offered = AGENT_MOVES if for_agents else REPORTER_MOVES
+    for move in offered:
+        if move not in moves:
+            continue
+        if move == Action.ASSIGN:
+            buttons.append(Button(say("assign_me", language), MoveCase(case.number, ASSIGN_ME), primary=True))
+        else:
+            buttons.append(Button(say(_MOVE_LABELS[move], language), MoveCase(case.number, move)))
+    kind = say(f"kind_{case.account_kind}", language) if case.account_kind else "—"
+    return CaseCard(
+        language=language,
+        number=case.number,
+        title=say("card_title", language, number=str(case.number), state=state_label(case.state, language)),
+        reporter=reporter_of(case),
+        assignee=assignee_of(case),
+        facts=(
+            (say("card_topic", language), case.topic.slug if case.topic else "—"),
+            (say("card_appid", language), case.appid or "—"),
+            (say("card_account", language), case.tencent_account_id or "—"),
+            (say("card_account_kind", language), kind),
+        ),
+        labels={
+            "reporter": say("card_reporter", language),
+            "assignee": say("card_assignee", language),
+            "ruled_out": say("card_ruled_out", language),
+            "asked": say("card_asked", language),
+        },
+        ruled_out=tuple(case.ruled_out or ()),
+        description=case.description,
+        question=case.question[:MAX_QUESTION_CHARS],
+        buttons=tuple(buttons),
+        can_assign_to=for_agents and Action.ASSIGN in moves,
+        assign_to_label=say("assign_to", language),
+    )
+
+
+def reporter_of(case: Case) -> PersonMention:
+    return PersonMention(platform=case.channel, user_id=case.reporter_id, name=case.reporter_name or case.reporter_id)
+
+
+def assignee_of(case: Case) -> PersonMention | None:
+    if case.assignee_chat_id:
+        name = case.assignee.get_username() if case.assignee else case.assignee_chat_id
+        return PersonMention(platform=case.card_platform or case.channel, user_id=case.assignee_chat_id, name=name)
+    if case.assignee:
+        return PersonMention(platform="site", user_id=case.assignee.get_username(), name=case.assignee.get_username())
+    return None
+
+
+def case_list(cases: list[Case], *, language: Language) -> CaseList:
+    if not cases:
+        return CaseList(language=language, text=say("case_none", language))
+    lines = tuple(
+        CaseLine(
+            number=case.number,
+            state=state_label(case.state, language),
+            summary=(case.description or case.question)[:MAX_SUMMARY_CHARS],
+        )
+        for case in cases
+    )
+    return CaseList(language=language, text=say("case_list", language), lines=lines)
+
+
+def thread_note(event: CaseEvent, *, language: Language) -> ThreadNote:
+    """The line under a case card for one change: who, from what state to what."""
+    actor_platform, _, actor_id = event.actor.partition(":")
+    actor = PersonMention(actor_platform, actor_id, actor_id) if actor_id else None
+    label = say("system", language) if event.actor == "system" else event.actor
+    text = say(
+        "moved",
+        language,
+        actor="{actor}",
+        from_state=state_label(event.from_state, language) if event.from_state else "—",
+        to_state=state_label(event.to_state, language),
+    )
+    if event.note:
+        text += f" — {event.note}"
+    return ThreadNote(actor=actor, actor_label=label, text=text)

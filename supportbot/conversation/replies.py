@@ -1,0 +1,307 @@
+"""What the bot says, as data: every reply and every action a button can carry.
+
+The core decides what to say and which buttons to offer; a front end lays a
+reply out in its own format (Block Kit, an Adaptive Card, plain text) and
+encodes each button's action in its own payloads. Renderers never query the
+database and hold no product rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from faq.answers import Answer, Topic
+from faq.document import Document
+from faq.languages import Language
+
+# Actions: what a button asks the core to do --------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowTopic:
+    slug: str
+    language: Language
+
+
+@dataclass(frozen=True)
+class GiveFeedback:
+    slug: str
+    helpful: bool
+    question: str
+    language: Language
+
+
+@dataclass(frozen=True)
+class ShareAnswer:
+    slug: str
+    language: Language
+
+
+@dataclass(frozen=True)
+class StartDiagnosis:
+    language: Language
+
+
+@dataclass(frozen=True)
+class AnswerDiagnosis:
+    step: str  # the diagnosis step's key
+    reply: str  # "yes" or "no"
+    ruled_out: tuple[str, ...]
+    language: Language
+
+
+@dataclass(frozen=True)
+class CasePrefill:
+    """What the bot already knows when someone opens a case."""
+
+    language: Language
+    topic: str = ""  # FAQ entry slug
+    question: str = ""
+    ruled_out: tuple[str, ...] = ()
+    cause: str = ""  # the diagnosis step found to be the cause
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    prefill: CasePrefill
+
+
+@dataclass(frozen=True)
+class MoveCase:
+    number: int
+    move: str  # a cases.states.Action value, or ASSIGN_ME
+    assignee: str = ""  # for "assign to…": the chosen person's id on the same platform
+
+
+ASSIGN_ME = "assign_me"
+
+Action = ShowTopic | GiveFeedback | ShareAnswer | StartDiagnosis | AnswerDiagnosis | OpenCase | MoveCase
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    action: Action
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class LinkButton:
+    text: str
+    url: str
+
+
+# Replies --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HelpReply:
+    language: Language
+    intro: str
+    topics: tuple[Topic, ...]
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class AnswerReply:
+    """One FAQ entry answers the question."""
+
+    answer: Answer
+    buttons: tuple[Button | LinkButton, ...]
+    also: tuple[Topic, ...] = ()  # a close runner-up, offered beside the answer
+    entry_url: str | None = None  # the whole answer on the web, when chat cannot hold it
+    shared_by: str = ""  # the person who shared it in a channel, by platform id
+
+    @property
+    def language(self) -> Language:
+        return self.answer.language
+
+    @property
+    def offers_diagnosis(self) -> bool:
+        return any(isinstance(b, Button) and isinstance(b.action, StartDiagnosis) for b in self.buttons)
+
+
+@dataclass(frozen=True)
+class ChoicesReply:
+    """A few entries might answer it: the asker picks."""
+
+    language: Language
+    question: str
+    text: str
+    choices: tuple[Topic, ...]
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class NothingReply:
+    """No entry answers it: every topic, and a case."""
+
+    language: Language
+    question: str
+    text: str
+    topics: tuple[Topic, ...]
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class DiagnosisReply:
+    """One step of the guided diagnosis, the cause found, or every cause ruled out."""
+
+    language: Language
+    title: str
+    text: str  # the question asked, "found the cause", or "none of the usual causes fits"
+    progress: str = ""  # "Step 2 of 4"
+    details: Document | None = None  # how to check, or the fix
+    details_title: str = ""
+    ruled_out: tuple[str, ...] = ()
+    ruled_out_text: str = ""
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A short message in the bot's own words, optionally with topics to pick from."""
+
+    language: Language
+    text: str
+    topics: tuple[Topic, ...] = ()
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseFormRequest:
+    """Ask for a case's details in a form, prefilled with what the bot knows."""
+
+    prefill: CasePrefill
+    title: str
+    submit: str
+    cancel: str
+    about: tuple[str, ...]  # what the bot already knows, shown above the fields
+    fields: tuple[FormField, ...]
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str  # description, account_id, appid, account_kind
+    label: str
+    multiline: bool = False
+    optional: bool = True
+    hint: str = ""
+    placeholder: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # (value, label) for a choice
+
+
+@dataclass(frozen=True)
+class CaseFormErrors:
+    """What to fix in the form, by field name; nothing was opened."""
+
+    errors: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CaseConfirmation:
+    language: Language
+    number: int
+    text: str
+    masked_notice: str = ""
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """Someone a message names: a platform renders a mention where it can, else the name."""
+
+    platform: str
+    user_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CaseCard:
+    """A case as agents (or its reporter) see it, with the moves the viewer may make."""
+
+    language: Language
+    number: int
+    title: str  # "Case 1042 · assigned"
+    reporter: PersonMention | None
+    assignee: PersonMention | None
+    facts: tuple[tuple[str, str], ...]  # (label, value): topic, AppID, account, kind
+    labels: dict[str, str]  # "reporter", "assignee", "ruled_out", "asked" in the card's language
+    ruled_out: tuple[str, ...] = ()
+    description: str = ""
+    question: str = ""
+    buttons: tuple[Button, ...] = ()
+    can_assign_to: bool = False  # offer "Assign to…" (choose a person)
+    assign_to_label: str = ""
+
+
+@dataclass(frozen=True)
+class CaseList:
+    language: Language
+    text: str
+    lines: tuple[CaseLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    number: int
+    state: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Refusal:
+    language: Language
+    text: str
+
+
+@dataclass(frozen=True)
+class ThreadNote:
+    """A line under a case card: who moved it, from what to what."""
+
+    actor: PersonMention | None
+    actor_label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A follow-up about a case, in the recipient's language, with what they can do about it."""
+
+    language: Language
+    text: str
+    buttons: tuple[Button, ...] = ()
+    broadcast: bool = False  # also show a reply in a thread to the whole channel
+
+
+Reply = (
+    HelpReply
+    | AnswerReply
+    | ChoicesReply
+    | NothingReply
+    | DiagnosisReply
+    | Notice
+    | CaseFormRequest
+    | CaseFormErrors
+    | CaseConfirmation
+    | CaseCard
+    | CaseList
+    | Refusal
+    | ThreadNote
+    | Reminder
+)
+
+
+@dataclass(frozen=True)
+class Replies:
+    """What the core answers: replies to show the person, and what to count about them."""
+
+    replies: tuple[Reply, ...]
+    answered: AnswerRecord | None = None
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    entry_id: int | None
+    confident: bool
+    question: str
+    language: Language = field(default=Language.EN)

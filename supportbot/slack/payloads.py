@@ -1,0 +1,209 @@
+"""Slack payloads ↔ the core's people and actions.
+
+Every button the bot renders carries a core action encoded as an
+``action_id`` and a compact JSON ``value``; this module is the one place that
+encodes and decodes them, and that reads who sent a payload.
+"""
+
+from __future__ import annotations
+
+import json
+
+from cases.states import Action as Move
+from faq.languages import Language
+from supportbot.conversation.people import Person
+from supportbot.conversation.replies import (
+    ASSIGN_ME,
+    AnswerDiagnosis,
+    CasePrefill,
+    GiveFeedback,
+    MoveCase,
+    OpenCase,
+    ShareAnswer,
+    ShowTopic,
+    StartDiagnosis,
+)
+
+PLATFORM = "slack"
+MAX_BUTTON_VALUE = 2000
+MOVES = frozenset({ASSIGN_ME, "assign_to", Move.WAIT, Move.RESOLVE, Move.REOPEN, Move.REPORTER_REPLIED})
+
+
+class MalformedPayload(ValueError):
+    """A signed request whose content is not what Slack sends."""
+
+
+# Who sent it -----------------------------------------------------------------------
+
+
+def text_field(payload, *path: str) -> str:
+    value = payload
+    for key in path:
+        if not isinstance(value, dict) or not isinstance(value.get(key), str | dict):
+            raise MalformedPayload(f"missing {'.'.join(path)}")
+        value = value[key]
+    if not isinstance(value, str) or not value:
+        raise MalformedPayload(f"missing {'.'.join(path)}")
+    return value
+
+
+def person_of_command(command: dict) -> Person:
+    return Person(
+        PLATFORM, text_field(command, "team_id"), text_field(command, "user_id"), command.get("user_name") or ""
+    )
+
+
+def person_of_interaction(body: dict) -> Person:
+    team = body.get("team") if isinstance(body.get("team"), dict) else {}
+    user = body.get("user") if isinstance(body.get("user"), dict) else {}
+    workspace = team.get("id") or user.get("team_id") or ""
+    if not isinstance(workspace, str) or not workspace:
+        raise MalformedPayload("missing team.id")
+    return Person(PLATFORM, workspace, text_field(body, "user", "id"), str(user.get("name") or ""))
+
+
+def person_of_event(body: dict, event: dict) -> Person:
+    workspace = body.get("team_id") or event.get("team") or ""
+    return Person(PLATFORM, str(workspace), text_field(event, "user"))
+
+
+# Actions as buttons ------------------------------------------------------------------
+
+
+def encode(action) -> tuple[str, str]:
+    """A core action as a Slack button's action_id and value."""
+    match action:
+        case ShowTopic(slug=slug, language=language):
+            return f"topic:{slug}", _value({"s": slug, "l": language.value})
+        case GiveFeedback(slug=slug, helpful=helpful, question=question, language=language):
+            return f"feedback:{'yes' if helpful else 'no'}", _value({"s": slug, "l": language.value, "q": question})
+        case ShareAnswer(slug=slug, language=language):
+            return "answer:share", _value({"s": slug, "l": language.value})
+        case StartDiagnosis(language=language):
+            return "diagnosis:start", language.value
+        case AnswerDiagnosis(step=step, reply=reply, ruled_out=ruled_out, language=language):
+            return f"diagnosis:{reply}", _value({"k": step, "r": list(ruled_out), "l": language.value})
+        case OpenCase(prefill=prefill):
+            return "case:open", _value(encode_prefill(prefill))
+        case MoveCase(number=number, move=move):
+            return f"case:{move}", str(number)
+    raise TypeError(f"not an action: {action!r}")
+
+
+def decode(action: dict):
+    """The core action a clicked Slack element stands for, or MalformedPayload."""
+    if not isinstance(action, dict):
+        raise MalformedPayload("an action is not an object")
+    action_id = action.get("action_id")
+    if not isinstance(action_id, str):
+        raise MalformedPayload("missing action_id")
+    kind, _, detail = action_id.partition(":")
+    raw = action.get("value", "")
+    value = decode_value(raw)
+    language = _language(value.get("l"))
+    match kind, detail:
+        case "topic", _:
+            return ShowTopic(_text(value.get("s")), language)
+        case "feedback", ("yes" | "no"):
+            return GiveFeedback(_text(value.get("s")), detail == "yes", _text(value.get("q")), language)
+        case "answer", "share":
+            return ShareAnswer(_text(value.get("s")), language)
+        case "diagnosis", "start":
+            return StartDiagnosis(_language(raw))
+        case "diagnosis", ("yes" | "no"):
+            ruled_out = value.get("r") if isinstance(value.get("r"), list) else []
+            return AnswerDiagnosis(_text(value.get("k")), detail, tuple(_text(k) for k in ruled_out[:20]), language)
+        case "case", "open":
+            return OpenCase(decode_prefill(value))
+        case "case", move if move in MOVES:
+            number = _case_number(raw, action.get("block_id"))
+            if move == "assign_to":
+                chosen = action.get("selected_user")
+                if not isinstance(chosen, str) or not chosen:
+                    raise MalformedPayload("assign to whom?")
+                return MoveCase(number, Move.ASSIGN, assignee=chosen)
+            return MoveCase(number, move)
+    return None  # link buttons and anything stale: nothing to do
+
+
+def encode_prefill(prefill: CasePrefill) -> dict:
+    data = {
+        "l": prefill.language.value,
+        "s": prefill.topic,
+        "q": prefill.question,
+        "r": list(prefill.ruled_out),
+        "c": prefill.cause,
+    }
+    return {key: value for key, value in data.items() if value}
+
+
+def decode_prefill(value: dict) -> CasePrefill:
+    ruled_out = value.get("r") if isinstance(value.get("r"), list) else []
+    return CasePrefill(
+        language=_language(value.get("l")),
+        topic=_text(value.get("s"))[:64],
+        question=_text(value.get("q"))[:3000],
+        ruled_out=tuple(_text(key)[:64] for key in ruled_out[:20]),
+        cause=_text(value.get("c"))[:64],
+    )
+
+
+FORM_FIELDS = ("description", "account_id", "appid", "account_kind")
+
+
+def form_fields(view: dict) -> dict[str, str]:
+    """The values typed into the case form's modal, by field name."""
+    state = view.get("state") if isinstance(view, dict) else None
+    values = state.get("values") if isinstance(state, dict) else None
+    if not isinstance(values, dict):
+        raise MalformedPayload("view.state.values is not an object")
+    found = {}
+    for name in FORM_FIELDS:
+        block = values.get(name, {})
+        element = block.get("value", {}) if isinstance(block, dict) else None
+        if not isinstance(element, dict):
+            raise MalformedPayload(f"view.state.values.{name} is not an object")
+        typed = element.get("value")
+        chosen = element.get("selected_option")
+        if isinstance(chosen, dict):
+            typed = chosen.get("value")
+        if typed is not None and not isinstance(typed, str):
+            raise MalformedPayload(f"{name} is not text")
+        found[name] = typed or ""
+    return found
+
+
+def _value(data: dict) -> str:
+    """A button value within Slack's limit; a long question inside it is shortened to fit."""
+    value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    question = data.get("q", "")
+    while len(value) > MAX_BUTTON_VALUE and question:
+        question = question[: max(0, len(question) - (len(value) - MAX_BUTTON_VALUE) - 1)]
+        value = json.dumps({**data, "q": question}, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def decode_value(value) -> dict:
+    try:
+        data = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _language(value) -> Language:
+    try:
+        return Language.parse(value if isinstance(value, str) else None, default=Language.EN)
+    except ValueError:
+        return Language.EN
+
+
+def _case_number(value, block_id) -> int:
+    raw = value if isinstance(value, str) and value else str(block_id or "").removeprefix("case_")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        raise MalformedPayload("not a case number")
+    return int(raw)
