@@ -1,11 +1,24 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from cases.models import Case, CaseEvent, Delivery, ReminderPolicy
 from cases.policy import NotAllowed, actor_for_user
 from cases.services import case_move
-from cases.states import ACTIVE_STATES, Action, IllegalMove
+from cases.states import ACTIVE_STATES, Action, IllegalMove, allowed_actions
+
+# The moves an agent makes from a case's page, in the order offered.
+PAGE_MOVES = [
+    (Action.ASSIGN, "Assign to me", True),
+    (Action.WAIT, "Waiting on reporter", False),
+    (Action.RESOLVE, "Resolve", False),
+    (Action.REOPEN, "Reopen", False),
+    (Action.CLOSE, "Close", False),
+]
 
 
 class CaseEventInline(admin.TabularInline):
@@ -75,8 +88,41 @@ class CaseAdmin(admin.ModelAdmin):
     actions = ["assign_to_me", "resolve"]
     list_select_related = ["assignee", "topic"]
 
+    change_form_template = "admin/cases/case/change_form.html"
+
     def has_add_permission(self, request) -> bool:
         return False  # cases are opened by reporters, in chat or through the API
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a case and its timeline are a record; resolve or close it instead
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, object_id)
+        moves = allowed_actions(case.state) if case else []
+        extra_context = {
+            **(extra_context or {}),
+            "case_moves": [
+                {"action": action.value, "label": label, "primary": primary}
+                for action, label, primary in PAGE_MOVES
+                if action in moves
+            ],
+            # Everything on the page is read-only: changes are the moves above.
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        move = self.admin_site.admin_view(require_POST(self.move_view))
+        return [path("<path:object_id>/move/<str:action>/", move, name="cases_case_move"), *super().get_urls()]
+
+    def move_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponseRedirect:
+        """One move from the case's page, through the same service (and rules) as chat and the API."""
+        case = get_object_or_404(Case, pk=object_id)
+        extra = {"assignee": request.user} if action == Action.ASSIGN else {}
+        self._move_each(request, Case.objects.filter(pk=case.pk), action, **extra)
+        return HttpResponseRedirect(reverse("admin:cases_case_change", args=[case.pk]))
 
     def _move_each(self, request, queryset, action: str, **extra) -> None:
         actor = actor_for_user(request.user)
@@ -88,7 +134,8 @@ class CaseAdmin(admin.ModelAdmin):
             except (IllegalMove, NotAllowed, ValidationError) as error:
                 refused.append(f"{case}: {error}")
         if moved:
-            self.message_user(request, f"{Action(action).label.capitalize()}: {moved} case(s).", messages.SUCCESS)
+            label = Action(action).label if action in Action.values else action
+            self.message_user(request, f"{label.capitalize()}: {moved} case(s).", messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.WARNING)
 

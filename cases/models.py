@@ -10,6 +10,13 @@ from django.utils import timezone
 from cases.states import ACTIVE_STATES, State
 
 APPID_VALIDATOR = RegexValidator(r"^wx[0-9a-f]{16}$", "A Mini Program AppID is “wx” followed by 16 hex digits.")
+
+
+def normalize_appid(typed: str) -> str:
+    """AppIDs are compared and stored in lower case, however they were typed (WX0123…ABCD is wx0123…abcd)."""
+    return typed.strip().lower()
+
+
 ACCOUNT_ID_VALIDATOR = RegexValidator(r"^[0-9]{5,20}$", "A Tencent Cloud account ID is 5 to 20 digits.")
 
 
@@ -19,10 +26,7 @@ class AccountKind(models.TextChoices):
     VIA_MINIPROGRAM = "via_miniprogram", "registered through a mini program"
 
 
-class Channel(models.TextChoices):
-    SLACK = "slack", "Slack"
-    TEAMS = "teams", "Microsoft Teams"
-    API = "api", "API"
+API_CHANNEL = "api"
 
 
 class CaseQuerySet(models.QuerySet):
@@ -40,7 +44,9 @@ class Case(models.Model):
     state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN, db_index=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
 
-    channel = models.CharField(max_length=8, choices=Channel.choices)
+    channel = models.CharField(
+        max_length=8, help_text="Where it came from: a chat platform (slack, teams) or the API (api)."
+    )
     workspace_id = models.CharField(max_length=64)
     chat_channel_id = models.CharField(max_length=64, blank=True, help_text="Where the reporter asked.")
     reporter_id = models.CharField(max_length=128)

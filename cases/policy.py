@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cases.models import Case
+from cases.models import API_CHANNEL, Case
 from cases.states import Action
 
 REPORTER_ACTIONS = {Action.RESOLVE, Action.REOPEN, Action.REPORTER_REPLIED}
@@ -59,7 +59,7 @@ def actor_for_user(user) -> Actor:
     agent = is_agent_user(user)
     return Actor(
         label=f"{'staff' if agent else 'api'}:{user.get_username()}",
-        channel="api",
+        channel=API_CHANNEL,
         workspace_id="web",
         user_id=user.get_username(),
         is_agent=agent,

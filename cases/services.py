@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cases.followups import BusinessClock, due_now
-from cases.models import Case, CaseEvent, CaseNumber, Delivery, ReminderPolicy
+from cases.models import Case, CaseEvent, CaseNumber, Delivery, ReminderPolicy, normalize_appid
 from cases.policy import Actor, check_may
 from cases.secrets import mask_secrets
 from cases.states import Action, State, next_state
@@ -61,7 +61,7 @@ def case_open(
         chat_channel_id=chat_channel_id[:64],
         topic=Entry.objects.filter(slug=topic_slug).first() if topic_slug else None,
         tencent_account_id=tencent_account_id.strip(),
-        appid=appid.strip().lower(),
+        appid=normalize_appid(appid),
         account_kind=account_kind,
         ruled_out=[str(key)[:64] for key in ruled_out][:20],
         description=masked.text[: settings.CASE_DESCRIPTION_MAX_CHARS],

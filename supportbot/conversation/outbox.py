@@ -8,7 +8,7 @@ platform that reaches them. Platforms only render and send.
 
 from __future__ import annotations
 
-from cases.models import Case, CaseEvent, Delivery
+from cases.models import API_CHANNEL, Case, CaseEvent, Delivery
 from cases.services import case_card_posted
 from cases.states import Action
 from cases.transports import TransportError, Undeliverable
@@ -165,7 +165,7 @@ def _reporter(case: Case) -> tuple[ChatPlatform, Address, Language]:
 
 
 def _linked_chat_user_of_api_reporter(case: Case) -> ChatUser | None:
-    if case.channel != "api":
+    if case.channel != API_CHANNEL:
         return None
     from django.contrib.auth import get_user_model
 

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -22,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from faq.languages import Language
 from faq.search import GenerationCache
 from supportbot.conversation import dispatch, recording
+from supportbot.conversation.events import claim_event
 from supportbot.conversation.grammar import Command, Intent, choose_language, parse_command
 from supportbot.conversation.people import Person, known_locale, remember_locale
 from supportbot.conversation.replies import (
@@ -34,7 +34,6 @@ from supportbot.conversation.replies import (
     StartDiagnosis,
 )
 from supportbot.conversation.wording import say
-from supportbot.models import ChatEventReceipt
 from supportbot.slack import blocks, payloads
 from supportbot.slack.blocks import Message
 from supportbot.slack.payloads import PLATFORM, MalformedPayload
@@ -150,7 +149,7 @@ class _Acknowledgement:
     body: str
     language: Language
     composed: Composed
-    needs_followup: bool
+    needs_more: bool
 
 
 _acknowledgements = GenerationCache(maxsize=8192)
@@ -178,9 +177,9 @@ def command_ack(ack: Ack, command: dict, context: BoltContext, request: BoltRequ
         return None
     if known.composed.replies.answered:
         recording.record_answered(known.composed.replies.answered, person=person, language=known.language)
-    if known.needs_followup:
-        context["wxbind_followups"] = [message.as_kwargs() for message in known.composed.messages[1:]]
-        _later(context, request, send_followups)
+    if known.needs_more:
+        context["wxbind_rest"] = [message.as_kwargs() for message in known.composed.messages[1:]]
+        _later(context, request, send_rest_of_answer)
     # Bolt sends a returned response as the acknowledgement; ours was serialized once, when first composed.
     return BoltResponse(status=200, body=known.body, headers={"content-type": "application/json;charset=utf-8"})
 
@@ -196,7 +195,7 @@ def _acknowledgement(person: Person, parsed: Command) -> _Acknowledgement | None
         language=language,
         composed=composed,
         # More messages to send, or a locale to learn for next time.
-        needs_followup=len(composed.messages) > 1 or locale is None,
+        needs_more=len(composed.messages) > 1 or locale is None,
     )
 
 
@@ -213,9 +212,9 @@ def answer_first_contact(command: dict, respond: Respond, client: WebClient) -> 
 
 
 @telling_on_failure
-def send_followups(command: dict, context: BoltContext, respond: Respond, client: WebClient) -> None:
+def send_rest_of_answer(command: dict, context: BoltContext, respond: Respond, client: WebClient) -> None:
     """The rest of a long answer; and, for someone who chose a language, their locale for next time."""
-    for message in context.get("wxbind_followups", []):
+    for message in context.get("wxbind_rest", []):
         respond(response_type="ephemeral", replace_original=False, **message)
     _lookup_locale(client, payloads.person_of_command(command))
 
@@ -305,22 +304,12 @@ def confirm_case(body: dict, context: BoltContext, client: WebClient) -> None:
 # Events ---------------------------------------------------------------------
 
 
-def _first_time(event_id: str) -> bool:
-    """Claim an event; False when it was handled already (a Slack retry)."""
-    try:
-        with transaction.atomic():
-            ChatEventReceipt.objects.create(platform=PLATFORM, event_id=event_id[:128])
-    except IntegrityError:
-        return False
-    return True
-
-
 def _answer_event(body: dict, client: WebClient, *, in_thread: bool) -> None:
     event = body.get("event") if isinstance(body.get("event"), dict) else {}
     if event.get("bot_id") or event.get("subtype"):
         return
     event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
-    if not _first_time(str(event_id)):
+    if not claim_event(platform=PLATFORM, event_id=str(event_id)):
         logger.info("ignoring repeated Slack event %s", event_id)
         return
     person = payloads.person_of_event(body, event)

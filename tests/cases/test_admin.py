@@ -63,3 +63,21 @@ def test_follow_up_filters_and_the_delivery_log_put_failures_first(client, super
     assert log[0].state == "failed"
     assert [d.state for d in log if d.kind in ("unassigned", "reporter_nudge")] == ["failed", "sent"]
     assert client.get(reverse("admin:cases_reminderpolicy_changelist")).status_code == 200
+
+
+def test_the_case_page_offers_the_moves_its_state_allows_and_makes_them(client, superuser, cases):
+    client.force_login(superuser)
+    page = client.get(reverse("admin:cases_case_change", args=[cases[0].pk])).content.decode()
+    assert "Assign to me" in page
+    assert "Resolve" in page
+    assert "Reopen" not in page  # an open case cannot be reopened
+    assert 'name="_save"' not in page  # read-only: changes are moves
+    move = reverse("admin:cases_case_move", args=[cases[0].pk, "assign"])
+    client.post(move)
+    case = Case.objects.get(pk=cases[0].pk)
+    assert (case.state, case.assignee) == (State.ASSIGNED, superuser)
+    assert case.events.last().actor == f"staff:{superuser.username}"
+    refused = client.post(reverse("admin:cases_case_move", args=[cases[0].pk, "reopen"]), follow=True)
+    assert "cannot be moved" in refused.content.decode()
+    assert Case.objects.get(pk=cases[0].pk).state == State.ASSIGNED
+    assert client.get(move).status_code == 405  # moves are POSTs

@@ -89,3 +89,13 @@ def test_cases_need_a_signed_in_user(api):
 def test_cases_are_in_the_openapi_schema(client):
     paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
     assert {"/api/cases/", "/api/cases/{number}/", "/api/cases/{number}/transition/"} <= set(paths)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("WX1234567890ABCDEF", "wx1234567890abcdef"), (" wx1234567890abcdef ", "wx1234567890abcdef")],
+)
+def test_the_appid_rule_is_the_same_as_in_chat_and_admin(reader_api, typed, stored):
+    # One rule (cases.models): any letter case, stored in lower case; the same check as the chat form.
+    assert open_case(reader_api, appid=typed).json()["appid"] == stored
+    assert open_case(reader_api, appid="wx1234567890abcdeg").status_code == 400

@@ -2,6 +2,8 @@ import json
 import time
 
 import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from cases.models import Case
 from cases.states import State
@@ -150,3 +152,27 @@ def test_a_stranger_cannot_see_a_case(slack, standin):
     slack.command(f"en case {case.number}", user="USTRANGER")
     shown = standin.wait_for("response_url")[0].payload
     assert "There is no case" in all_text(shown["blocks"])
+
+
+def test_a_move_made_anywhere_else_updates_the_slack_card(slack, standin, client, superuser):
+    """Admin, API and the sweep move cases too: the agents' card in Slack follows each time."""
+    case = open_case(slack, standin)
+    client.force_login(superuser)
+    client.post(reverse("admin:cases_case_move", args=[case.pk, "assign"]))
+    update = standin.wait_for("chat.update")[0].payload
+    assert (update["channel"], update["ts"]) == ("CSUPPORT", case.card_message)
+    assert "处理中" in update["text"]
+    api = APIClient()
+    api.force_authenticate(superuser)
+    assert api.post(f"/api/cases/{case.number}/transition/", {"action": "resolve"}, format="json").status_code == 200
+    assert "已解决" in standin.wait_for("chat.update", 2)[-1].payload["text"]
+    lines = [c.payload["text"] for c in standin.calls_to("chat.postMessage") if c.payload.get("thread_ts")]
+    assert lines == ["boss：待分配 → 处理中", "boss：处理中 → 已解决"]
+
+
+def test_a_case_opened_through_the_api_is_announced_to_agents_in_slack(slack, standin, reader_api):
+    number = reader_api.post("/api/cases/", {"description": "API 报的问题"}, format="json").json()["number"]
+    card = standin.wait_for("chat.postMessage")[0].payload
+    assert card["channel"] == "CSUPPORT"
+    assert f"工单 {number}" in card["text"]
+    assert "reader" in all_text(card["blocks"])  # the API reporter, by name

@@ -181,3 +181,13 @@ def test_answers_link_to_the_full_page_when_the_site_address_is_known(slack, zh_
 def test_the_ack_payload_is_json_with_fallback_text(slack, zh_user):
     data = json.loads(slack.command("解绑").body)
     assert data["text"].startswith("如何解除")
+
+
+@pytest.mark.parametrize("text", ["case study of binding", "工单 怎么提交", "case abc"])
+def test_text_that_only_starts_like_a_case_command_is_answered_as_a_question(slack, zh_user, text):
+    reply = slack.command(text)
+    assert reply.status == 200
+    data = reply.json()  # answered in the acknowledgement, never an empty one
+    assert_valid(data["blocks"])
+    assert "case:open" in action_ids(data["blocks"]) or any(a.startswith("topic:") for a in action_ids(data["blocks"]))
+    assert wait_for_event(AnswerEvent.Kind.NO_MATCH) or wait_for_event(AnswerEvent.Kind.SHOWN)
