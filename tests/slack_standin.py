@@ -14,13 +14,35 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import yaml
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 
 MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100
+MANIFEST = Path(__file__).resolve().parent.parent / "slack" / "manifest.yml"
+
+# The bot scope each Web API method needs, as Slack documents it (https://api.slack.com/methods/<method>).
+# None: the method needs no scope.
+METHOD_SCOPES = {
+    "auth.test": None,
+    "chat.postMessage": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "chat.update": "chat:write",
+    "users.info": "users:read",
+    "usergroups.users.list": "usergroups:read",
+    "views.open": None,
+    "conversations.open": "im:write",
+}
+
+
+def granted_scopes() -> set[str]:
+    """The bot scopes the app manifest asks for."""
+    manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    return set(manifest["oauth_config"]["scopes"]["bot"])
 
 
 def block_problems(blocks, *, limit: int = MESSAGE_BLOCK_LIMIT) -> list[str]:
@@ -81,6 +103,7 @@ class SlackStandIn:
         self.locales: dict[str, str] = {}
         self.usergroup_members: list[str] = []
         self.token = "xoxb-test-token"
+        self.scopes = granted_scopes()
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -204,6 +227,11 @@ class SlackStandIn:
             return failure.status, body, failure.headers
         if headers.get("Authorization") != f"Bearer {self.token}":
             return 200, {"ok": False, "error": "invalid_auth"}, {}
+        needed = METHOD_SCOPES.get(method, f"unknown method {method}")
+        if needed is not None and needed not in self.scopes:
+            with self._lock:
+                self.rejected.append(call)
+            return 200, {"ok": False, "error": "missing_scope", "needed": needed, "provided": ",".join(self.scopes)}, {}
         problems = []
         if "blocks" in payload:
             problems = block_problems(payload["blocks"])
