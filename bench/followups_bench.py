@@ -83,9 +83,9 @@ def _insert_cases(count: int, *, due: bool) -> None:
             INSERT INTO cases_case (number, state, escalation_level, channel, workspace_id, chat_channel_id,
                 reporter_id, reporter_name, assignee_chat_id, tencent_account_id, appid, account_kind, ruled_out,
                 description, question, answer_slug, created_at, updated_at, last_activity_at, next_due_at,
-                delivery_problem, support_channel_id, support_message_ts)
+                delivery_problem, card_platform, card_conversation, card_message, card_route)
             SELECT n, {state}, 0, 'slack', 'T1', '', 'U' || n, '', '', '', '', '', '[]', '', '', '',
-                now() - {age}, now(), now() - {age}, {next_due}, '', '', ''
+                now() - {age}, now(), now() - {age}, {next_due}, '', '', '', '', ''
             FROM generate_series(%s, %s) AS n
             """,
             [start, start + count - 1],

@@ -416,10 +416,15 @@ class SearchIndex:
                 i += 1
         return corrected
 
+    def prepare(self) -> SearchIndex:
+        """Work the first questions would otherwise do: build the sound table for typos."""
+        _ = self._sound_table
+        return self
+
     @functools.cached_property
     def _sound_table(self) -> dict[str, str]:
-        # Built on the first question that needs it: a few hundred milliseconds
-        # for a large FAQ, which most index generations never spend.
+        # Built with the index (``prepare``): a few hundred milliseconds for a
+        # large FAQ, which no question should wait for.
         table: dict[str, tuple[int, str]] = {}
         # Typos are read as words that name topics (in a title or an alias), not
         # as any word a body happens to use: "一次" is not a typo of "依次".

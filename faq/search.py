@@ -68,7 +68,7 @@ def build_index(memo: dict | None = None) -> tuple[SearchIndex, dict]:
             # Terms stored by an older pipeline are recomputed once, then read as usual.
             services.search_terms_refresh(pks=stale)
             entries, memo, _ = selectors.entries_for_index(memo)
-        return SearchIndex(entries, selectors.synonym_groups()), memo
+        return SearchIndex(entries, selectors.synonym_groups()).prepare(), memo
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ import json
 
 from cases.states import Action as Move
 from faq.languages import Language
+from supportbot.conversation import dispatch
 from supportbot.conversation.people import Person
 from supportbot.conversation.replies import (
     ASSIGN_ME,
@@ -148,9 +149,6 @@ def decode_prefill(value: dict) -> CasePrefill:
     )
 
 
-FORM_FIELDS = ("description", "account_id", "appid", "account_kind")
-
-
 def form_fields(view: dict) -> dict[str, str]:
     """The values typed into the case form's modal, by field name."""
     state = view.get("state") if isinstance(view, dict) else None
@@ -158,7 +156,7 @@ def form_fields(view: dict) -> dict[str, str]:
     if not isinstance(values, dict):
         raise MalformedPayload("view.state.values is not an object")
     found = {}
-    for name in FORM_FIELDS:
+    for name in dispatch.FORM_FIELDS:
         block = values.get(name, {})
         element = block.get("value", {}) if isinstance(block, dict) else None
         if not isinstance(element, dict):
