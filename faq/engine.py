@@ -84,6 +84,7 @@ CONCEPT_SALIENCE = 0.5
 _SALIENT_QUESTION = 0.5
 # Typo tolerance for Latin words not in the index: edits allowed by length.
 _TYPO_EDITS = ((8, 2), (4, 1))
+_MAX_REMEMBERED_CORRECTIONS = 10_000
 # Chinese typos by sound: a run of 2 to 4 characters the index lacks is read as
 # the indexed word that sounds the same.
 _SOUND_SPAN = (2, 4)
@@ -195,9 +196,10 @@ class SearchIndex:
             if tokenize.is_latin(term) and len(term) >= 3 and term[0] != tokenize.PHRASE_MARK:
                 self._latin_by_length.setdefault(len(term), []).append(term)
         self.thesaurus = Thesaurus(synonyms)
+        self._latin_spellings = sorted(self.thesaurus.latin_words | tokenize.LATIN_SPELLINGS)
         self._alias_forms, self._alias_form_starts = self._aliases_by_form()
         self._unique_idf = self._idf(1)
-        self._corrections: dict[str, str | None] = {}
+        self._corrections: dict = {}
         self._resolved_concepts: dict[int, tuple[tuple[str, ...], ...]] = {}
 
     # Reading ------------------------------------------------------------------
@@ -331,6 +333,7 @@ class SearchIndex:
         return (word.terms,)  # an unknown word matches nothing, and counts against every entry
 
     def _correct_spelling_of(self, words: list[tokenize.Word], reading: Reading) -> list[tokenize.Word]:
+        """Latin words that are no English word, read as the indexed word, or synonym, within an edit or two."""
         corrected = []
         for word in words:
             if (
@@ -338,11 +341,27 @@ class SearchIndex:
                 and len(word.terms) == 1
                 and not self.knows(word.terms[0])
                 and is_misspelt(word.text)
-            ) and (meant := self._correct_spelling(word.terms[0])):
-                reading.corrections.append((word.terms[0], meant))
-                word = dataclasses.replace(word, terms=(meant,), units=(meant,))
+            ):
+                if meant := self._correct_spelling(word.terms[0]):
+                    reading.corrections.append((word.terms[0], meant))
+                    word = dataclasses.replace(word, terms=(meant,), units=(meant,))
+                elif (written := self._correct_synonym(word.text)) and (fixed := tokenize.words(written)):
+                    # Stems of a typo can be far from the stem meant ("reauthroize"): compare as typed.
+                    reading.corrections.append((word.text, written))
+                    word = dataclasses.replace(word, text=written, terms=fixed[0].terms, units=fixed[0].units)
             corrected.append(word)
         return corrected
+
+    def _correct_synonym(self, typed: str) -> str | None:
+        key = ("written", typed)
+        if key not in self._corrections:
+            edits = next((edits for min_length, edits in _TYPO_EDITS if len(typed) >= min_length), 0)
+            candidates = [w for w in self._latin_spellings if w[0] == typed[0] and abs(len(w) - len(typed)) <= edits]
+            match = process.extractOne(typed, candidates, scorer=OSA.distance, score_cutoff=edits) if edits else None
+            if len(self._corrections) >= _MAX_REMEMBERED_CORRECTIONS:
+                return match[0] if match else None
+            self._corrections[key] = match[0] if match else None
+        return self._corrections[key]
 
     def _resolve_all(self, words: tuple[tokenize.Word, ...]) -> tuple[str, ...]:
         """The terms an entry must have to say this phrase; empty if the index cannot."""
@@ -372,7 +391,7 @@ class SearchIndex:
                 match = process.extractOne(term, candidates, scorer=OSA.distance, score_cutoff=edits)
                 found = match[0] if match else None
                 break
-        if len(self._corrections) < 10_000:
+        if len(self._corrections) < _MAX_REMEMBERED_CORRECTIONS:
             self._corrections[term] = found
         return found
 
@@ -509,7 +528,7 @@ class SearchIndex:
             covered = [row for row, slot in enumerate(slots) if mention.start <= slot.start and slot.end <= mention.end]
             strengths[np.ix_(covered, np.flatnonzero(said))] = ALIAS_STRENGTH
             # An alias spanning several of the question's words says more than one word would.
-            raw += best_score * max(1, len(covered))
+            raw += best_score * max(1.0, (mention.end - mention.start) / 2)
             alias_evidence += best_evidence
         counted = np.array([first_of[slot.members] == row for row, slot in enumerate(slots)])
         for row, slot in enumerate(slots):  # an alias may have covered the repeat rather than the first

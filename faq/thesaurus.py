@@ -75,6 +75,7 @@ class Thesaurus:
         self._phrases: dict[str, int] = {}
         self._gapped: list[tuple[tuple[str, ...], tuple[str, ...], int]] = []  # (first half, second half, concept)
         self.chinese_words: set[str] = set()  # members that are one Chinese word, to split unknown compounds
+        self.latin_words: set[str] = set()  # members' English words as written, for correcting typos of them
         for group in groups:
             members: list[Member] = []
             for text in group:
@@ -108,6 +109,7 @@ class Thesaurus:
         self._phrases.setdefault(phrase, concept)
         if len(words) == 1 and words[0].is_chinese:
             self.chinese_words.add(words[0].text)
+        self.latin_words.update(word.text for word in words if not word.is_chinese and len(word.text) >= 4)
         return Member(text=text, words=words, phrase=phrase)
 
     def __len__(self) -> int:

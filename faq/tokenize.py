@@ -56,6 +56,9 @@ _LATIN_SYNONYMS = {
     "authorised": ("author",),
 }
 
+# Words whose spelling the pipeline knows as written (for correcting typos of them).
+LATIN_SPELLINGS = frozenset(_LATIN_SYNONYMS)
+
 ZH_STOPWORDS = _word_list("search_stopwords.zh.txt")
 
 # Words that say how a question is asked, not what it is about (see faq.salience).

@@ -171,9 +171,9 @@ def test_questions_as_people_type_them_are_answered(faq_content):
 def test_the_repository_evaluation_holds_its_ground(faq_content):
     """A floor under `make eval`'s figures (see the README), so that a change that breaks reading fails here."""
     tally = evaluation.evaluate(evaluation.load(REPO / "eval" / "search.tune.json"), search)["all"]
-    assert tally.questions >= 200
-    assert tally.accuracy >= 0.88, "\n".join(tally.failures)
-    assert tally.unrelated_answered <= 2
+    assert tally.questions >= 700
+    assert tally.accuracy >= 0.86, "\n".join(tally.failures)
+    assert tally.unrelated_answered <= 17
     assert tally.wrong_entry_rate <= 0.03
 
 
