@@ -60,6 +60,37 @@ class CasePrefill:
     ruled_out: tuple[str, ...] = ()
     cause: str = ""  # the diagnosis step found to be the cause
 
+    def to_data(self) -> dict:
+        """A compact form for a button's payload (short keys, empty values left out)."""
+        data = {
+            "l": self.language.value,
+            "s": self.topic,
+            "q": self.question,
+            "r": list(self.ruled_out),
+            "c": self.cause,
+        }
+        return {key: value for key, value in data.items() if value}
+
+    @classmethod
+    def from_data(cls, data: dict) -> CasePrefill:
+        """Read ``to_data`` back, trusting nothing about its shape (it came through a platform)."""
+
+        def text(value, limit: int) -> str:
+            return value[:limit] if isinstance(value, str) else ""
+
+        ruled_out = data.get("r") if isinstance(data.get("r"), list) else []
+        try:
+            language = Language.parse(data.get("l") if isinstance(data.get("l"), str) else None, default=Language.EN)
+        except ValueError:
+            language = Language.EN
+        return cls(
+            language=language,
+            topic=text(data.get("s"), 64),
+            question=text(data.get("q"), 3000),
+            ruled_out=tuple(text(key, 64) for key in ruled_out[:20]),
+            cause=text(data.get("c"), 64),
+        )
+
 
 @dataclass(frozen=True)
 class OpenCase:

@@ -357,7 +357,7 @@ def case_modal(form: CaseFormRequest, *, channel: str = "") -> dict:
         if field.hint:
             block["hint"] = _plain(field.hint, 2000)
         view_blocks.append(block)
-    metadata = payloads.encode_prefill(form.prefill) | ({"ch": channel} if channel else {})
+    metadata = form.prefill.to_data() | ({"ch": channel} if channel else {})
     return {
         "type": "modal",
         "callback_id": MODAL_CALLBACK,

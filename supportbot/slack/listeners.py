@@ -29,6 +29,7 @@ from supportbot.conversation.replies import (
     CaseConfirmation,
     CaseFormErrors,
     CaseFormRequest,
+    CasePrefill,
     Replies,
     ShareAnswer,
     StartDiagnosis,
@@ -277,7 +278,7 @@ def submit_case(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
     metadata = payloads.decode_value(view.get("private_metadata", ""))
     outcome = dispatch.submit_case_form(
         person=person,
-        prefill=payloads.decode_prefill(metadata),
+        prefill=CasePrefill.from_data(metadata),
         fields=payloads.form_fields(view),
         # A double submit or a Slack retry of the same modal opens one case.
         source_key=f"slack:view:{payloads.text_field(view, 'id')[:100]}",

@@ -85,7 +85,7 @@ def encode(action) -> tuple[str, str]:
         case AnswerDiagnosis(step=step, reply=reply, ruled_out=ruled_out, language=language):
             return f"diagnosis:{reply}", _value({"k": step, "r": list(ruled_out), "l": language.value})
         case OpenCase(prefill=prefill):
-            return "case:open", _value(encode_prefill(prefill))
+            return "case:open", _value(prefill.to_data())
         case MoveCase(number=number, move=move):
             return f"case:{move}", str(number)
     raise TypeError(f"not an action: {action!r}")
@@ -115,7 +115,7 @@ def decode(action: dict):
             ruled_out = value.get("r") if isinstance(value.get("r"), list) else []
             return AnswerDiagnosis(_text(value.get("k")), detail, tuple(_text(k) for k in ruled_out[:20]), language)
         case "case", "open":
-            return OpenCase(decode_prefill(value))
+            return OpenCase(CasePrefill.from_data(value))
         case "case", move if move in MOVES:
             number = _case_number(raw, action.get("block_id"))
             if move == "assign_to":
@@ -125,28 +125,6 @@ def decode(action: dict):
                 return MoveCase(number, Move.ASSIGN, assignee=chosen)
             return MoveCase(number, move)
     return None  # link buttons and anything stale: nothing to do
-
-
-def encode_prefill(prefill: CasePrefill) -> dict:
-    data = {
-        "l": prefill.language.value,
-        "s": prefill.topic,
-        "q": prefill.question,
-        "r": list(prefill.ruled_out),
-        "c": prefill.cause,
-    }
-    return {key: value for key, value in data.items() if value}
-
-
-def decode_prefill(value: dict) -> CasePrefill:
-    ruled_out = value.get("r") if isinstance(value.get("r"), list) else []
-    return CasePrefill(
-        language=_language(value.get("l")),
-        topic=_text(value.get("s"))[:64],
-        question=_text(value.get("q"))[:3000],
-        ruled_out=tuple(_text(key)[:64] for key in ruled_out[:20]),
-        cause=_text(value.get("c"))[:64],
-    )
 
 
 def form_fields(view: dict) -> dict[str, str]:

@@ -1,0 +1,176 @@
+"""Teams activities ↔ the core's people, commands and actions.
+
+Every card button carries a core action as its ``Action.Submit`` data; this
+module encodes and decodes them and reads who sent an activity. Anything not
+shaped as Teams sends it is refused as MalformedActivity (400).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from cases.states import Action as Move
+from faq.languages import Language
+from supportbot.conversation import dispatch
+from supportbot.conversation.people import Person
+from supportbot.conversation.replies import (
+    ASSIGN_ME,
+    AnswerDiagnosis,
+    CasePrefill,
+    GiveFeedback,
+    MoveCase,
+    OpenCase,
+    ShareAnswer,
+    ShowTopic,
+    StartDiagnosis,
+)
+
+PLATFORM = "teams"
+ACTION_KEY = "wxbind"  # the key in a card's submit data that names the action
+MOVES = frozenset({ASSIGN_ME, Move.WAIT, Move.RESOLVE, Move.REOPEN, Move.REPORTER_REPLIED, Move.ASSIGN})
+MAX_TEXT = 10_000
+_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]{0,200}>")
+
+
+class MalformedActivity(ValueError):
+    """An activity that is not what Teams sends."""
+
+
+def _object(value, name: str) -> dict:
+    if not isinstance(value, dict):
+        raise MalformedActivity(f"{name} is not an object")
+    return value
+
+
+def _text(value, name: str, *, required: bool = True, limit: int = 500) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value):
+        raise MalformedActivity(f"missing {name}")
+    if len(value) > limit:
+        raise MalformedActivity(f"{name} is too long")
+    return value
+
+
+def person_of(activity: dict) -> Person:
+    """The sender: their Entra object id where Teams gives one (what admins see), in their tenant."""
+    sender = _object(activity.get("from"), "from")
+    user_id = sender.get("aadObjectId") or sender.get("id")
+    return Person(
+        PLATFORM, tenant_of(activity), _text(user_id, "from.id"), _text(sender.get("name"), "from.name", required=False)
+    )
+
+
+def tenant_of(activity: dict) -> str:
+    conversation = _object(activity.get("conversation"), "conversation")
+    channel_data = activity.get("channelData") if isinstance(activity.get("channelData"), dict) else {}
+    tenant = conversation.get("tenantId") or (channel_data.get("tenant") or {}).get("id") or ""
+    return _text(tenant, "conversation.tenantId", required=False)
+
+
+def conversation_of(activity: dict) -> tuple[str, str]:
+    """(conversation id, conversation type: personal, channel or groupChat)."""
+    conversation = _object(activity.get("conversation"), "conversation")
+    kind = conversation.get("conversationType") or "personal"
+    return _text(conversation.get("id"), "conversation.id"), _text(kind, "conversation.conversationType")
+
+
+def service_url_of(activity: dict) -> str:
+    url = _text(activity.get("serviceUrl"), "serviceUrl")
+    if not url.startswith(("https://", "http://")):
+        raise MalformedActivity("serviceUrl is not a web address")
+    return url
+
+
+def text_of(activity: dict) -> str:
+    """What the person typed, without @mentions of the bot and without Teams' HTML."""
+    text = _text(activity.get("text"), "text", required=False, limit=MAX_TEXT)
+    text = _MENTION.sub(" ", text)
+    text = html.unescape(_TAGS.sub(" ", text))
+    words = text.split()
+    if words and words[0].lower() in {"wxbind", "/wxbind"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+# Actions as card data ------------------------------------------------------------------
+
+
+def encode(action) -> dict:
+    """A core action as an Action.Submit's data."""
+    match action:
+        case ShowTopic(slug=slug, language=language):
+            return {ACTION_KEY: "topic", "s": slug, "l": language.value}
+        case GiveFeedback(slug=slug, helpful=helpful, question=question, language=language):
+            return {ACTION_KEY: "yes" if helpful else "no", "s": slug, "q": question[:1000], "l": language.value}
+        case ShareAnswer(slug=slug, language=language):
+            return {ACTION_KEY: "share", "s": slug, "l": language.value}
+        case StartDiagnosis(language=language):
+            return {ACTION_KEY: "diagnose", "l": language.value}
+        case AnswerDiagnosis(step=step, reply=reply, ruled_out=ruled_out, language=language):
+            return {ACTION_KEY: "diagnosis", "k": step, "a": reply, "r": list(ruled_out), "l": language.value}
+        case OpenCase(prefill=prefill):
+            return {ACTION_KEY: "open_case", **prefill.to_data()}
+        case MoveCase(number=number, move=move, assignee=assignee):
+            return {ACTION_KEY: "move", "n": number, "m": move, **({"to": assignee} if assignee else {})}
+    raise TypeError(f"not an action: {action!r}")
+
+
+def decode(data) -> object | None:
+    """The core action a card submit stands for; None for data that is not ours (nothing to do)."""
+    if not isinstance(data, dict) or not isinstance(data.get(ACTION_KEY), str):
+        return None
+    kind = data[ACTION_KEY]
+    language = _language(data.get("l"))
+    match kind:
+        case "topic":
+            return ShowTopic(_str(data.get("s"))[:64], language)
+        case "yes" | "no":
+            return GiveFeedback(_str(data.get("s"))[:64], kind == "yes", _str(data.get("q"))[:3000], language)
+        case "share":
+            return ShareAnswer(_str(data.get("s"))[:64], language)
+        case "diagnose":
+            return StartDiagnosis(language)
+        case "diagnosis":
+            ruled_out = data.get("r") if isinstance(data.get("r"), list) else []
+            return AnswerDiagnosis(
+                _str(data.get("k"))[:64], _str(data.get("a"))[:3], tuple(_str(k)[:64] for k in ruled_out[:20]), language
+            )
+        case "open_case":
+            return OpenCase(CasePrefill.from_data(data))
+        case "move":
+            number, move = data.get("n"), data.get("m")
+            if not isinstance(number, int) or isinstance(number, bool) or not 0 < number < 10**9 or move not in MOVES:
+                raise MalformedActivity("not a case move")
+            return MoveCase(number, move, assignee=_str(data.get("to"))[:128])
+        case "submit_case":
+            return None  # a filled case form: see form_fields
+    raise MalformedActivity(f"unknown action {kind[:40]!r}")
+
+
+def is_case_form(data) -> bool:
+    return isinstance(data, dict) and data.get(ACTION_KEY) == "submit_case"
+
+
+def form_fields(data: dict) -> dict[str, str]:
+    """The values typed into a case form card, by field name."""
+    found = {}
+    for name in dispatch.FORM_FIELDS:
+        value = data.get(name, "")
+        if value is not None and not isinstance(value, str):
+            raise MalformedActivity(f"{name} is not text")
+        found[name] = (value or "")[:5000]
+    return found
+
+
+def _str(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _language(value) -> Language:
+    try:
+        return Language.parse(value if isinstance(value, str) else None, default=Language.EN)
+    except ValueError:
+        return Language.EN
