@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wxbind
 
-.PHONY: install run test lint test-sqlite test-postgres bench eval format clean
+.PHONY: install run test lint test-sqlite test-postgres bench eval format clean teams-package
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("wxbind needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -47,18 +47,23 @@ bench: install
 	$(BIN)/python bench/search_bench.py
 	@if $(BIN)/python -m supportbot.probe database "$(TEST_DATABASE_URL)"; then \
 		$(BIN)/python bench/slack_bench.py; \
+		$(BIN)/python bench/teams_bench.py; \
 		$(BIN)/python bench/followups_bench.py; \
 	else \
-		echo "SKIPPED: Slack and follow-up benchmarks (need PostgreSQL at $(TEST_DATABASE_URL))"; \
+		echo "SKIPPED: Slack, Teams and follow-up benchmarks (need PostgreSQL at $(TEST_DATABASE_URL))"; \
 	fi
 
 # Search quality on the repository's questions and ../shared/eval/ (see eval/search_eval.py).
 eval: install
 	$(BIN)/python eval/search_eval.py
 
+# The Teams app to upload (needs TEAMS_APP_ID and WXBIND_BASE_URL): build/wxbind-teams.zip.
+teams-package: install
+	$(BIN)/python manage.py teams_package
+
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .test-db.sqlite3
+	rm -rf $(VENV) .pytest_cache .ruff_cache .test-db.sqlite3 build

@@ -58,12 +58,12 @@ def env_choice(name: str, default: str, choices: list[str]) -> str:
     return value
 
 
-def env_list(name: str, default: list[str]) -> list[str]:
+def env_list(name: str, default: list[str], *, allow_empty: bool = False) -> list[str]:
     value = _raw(name)
     if value is None:
         return default
     items = [item.strip() for item in value.split(",") if item.strip()]
-    if not items:
+    if not items and not allow_empty:
         raise ImproperlyConfigured(f"{name} must list at least one comma-separated value")
     return items
 

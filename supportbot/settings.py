@@ -74,14 +74,15 @@ TEMPLATES = [
 WSGI_APPLICATION = "supportbot.wsgi.application"
 ASGI_APPLICATION = "supportbot.asgi.application"
 
-# Seconds a request thread keeps its database connection. 0 (Django's default)
-# closes it after each request that used one, which suits chat traffic: it is
-# answered from memory and seldom needs the database at all.
+# Seconds a request thread keeps its database connection (checked before reuse).
+# Slack commands are answered from memory, but every Teams message records its
+# receipt (a platform retry must cause nothing twice): opening a connection for
+# each would cost more than the whole answer. 0 closes it after each request.
 DATABASES = {
     "default": env_database(
         "DATABASE_URL",
         f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -148,8 +149,31 @@ SLACK_SUPPORT_CHANNEL = env_str("SLACK_SUPPORT_CHANNEL")
 SLACK_AGENT_USERGROUP = env_str("SLACK_AGENT_USERGROUP")
 SLACK_ESCALATION_CHANNEL = env_str("SLACK_ESCALATION_CHANNEL")
 
+# Microsoft Teams. Without TEAMS_APP_ID (and without TEAMS_SKIP_AUTH) the rest of
+# the product runs and the Teams endpoint answers 503 naming what is missing.
+TEAMS_APP_ID = env_str("TEAMS_APP_ID")
+TEAMS_APP_PASSWORD = env_str("TEAMS_APP_PASSWORD")
+TEAMS_TENANT_ID = env_str("TEAMS_TENANT_ID")
+# Where proactive messages go when no activity told us better (the public Teams service).
+TEAMS_SERVICE_URL = env_url("TEAMS_SERVICE_URL", "", trailing_slash=True) or "https://smba.trafficmanager.net/teams/"
+# Conversation ids of the agents' channels (19:…@thread.tacv2).
+TEAMS_SUPPORT_CONVERSATION = env_str("TEAMS_SUPPORT_CONVERSATION")
+TEAMS_ESCALATION_CONVERSATION = env_str("TEAMS_ESCALATION_CONVERSATION")
+# Who acts as an agent on Teams: Microsoft Entra object ids (besides linked site accounts in Agents).
+TEAMS_AGENT_IDS = env_list("TEAMS_AGENT_IDS", [], allow_empty=True)
+# Development and tests only: accept activities without a token and send replies without one.
+TEAMS_SKIP_AUTH = env_bool("TEAMS_SKIP_AUTH", False)
+# The Bot Framework's signing keys and the bot's token endpoint (tests point them at a stand-in).
+TEAMS_OPENID_METADATA_URL = (
+    env_url("TEAMS_OPENID_METADATA_URL", "") or "https://login.botframework.com/v1/.well-known/openidconfiguration"
+)
+TEAMS_TOKEN_URL = env_url("TEAMS_TOKEN_URL", "") or (
+    f"https://login.microsoftonline.com/{TEAMS_TENANT_ID or 'botframework.com'}/oauth2/v2.0/token"
+)
+TEAMS_API_TIMEOUT = env_int("TEAMS_API_TIMEOUT", 10, minimum=1)
+
 # Renderers that show, in the FAQ admin, how an entry reads on each chat platform.
-WXBIND_CHAT_PREVIEWS = ["supportbot.slack.preview.entry_preview"]
+WXBIND_CHAT_PREVIEWS = ["supportbot.slack.preview.entry_preview", "supportbot.teams.preview.entry_preview"]
 
 # Public address of this site, for "Read the full answer" links in chat (optional).
 WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")
@@ -158,7 +182,10 @@ WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")
 CASE_DESCRIPTION_MAX_CHARS = 5000
 
 # Chat platforms the bot runs on: each front end's ChatPlatform (supportbot.conversation.platforms).
-WXBIND_PLATFORMS = {"slack": "supportbot.slack.platform.SlackPlatform"}
+WXBIND_PLATFORMS = {
+    "slack": "supportbot.slack.platform.SlackPlatform",
+    "teams": "supportbot.teams.platform.TeamsPlatform",
+}
 # Where agents work cases that came from no chat of their own (the API): that platform's channels.
 WXBIND_HOME_PLATFORM = env_choice("WXBIND_HOME_PLATFORM", "slack", list(WXBIND_PLATFORMS))
 # What sends a case delivery (a new case, a change, a reminder): the conversation core.

@@ -3,10 +3,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from supportbot.slack.views import slack_events
+from supportbot.teams.views import teams_messages
 
 urlpatterns = [
     # First: Slack calls it far more often than people open any page.
     path("slack/events", slack_events, name="slack-events"),
+    path("api/teams/messages", teams_messages, name="teams-messages"),
     path("admin/", admin.site.urls),
     path("api/faq/", include("faq.urls")),
     path("api/cases/", include("cases.urls")),

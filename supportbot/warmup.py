@@ -21,4 +21,10 @@ def warm_up() -> None:
         logger.warning("could not build the search index at start-up: %s", error)
     with contextlib.suppress(SlackNotConfigured):  # Slack is optional
         get_handler()
+    from supportbot.teams.platform import TeamsPlatform
+
+    if TeamsPlatform().is_configured():  # Teams is optional too: its SDK is only loaded when it is set up
+        from supportbot.teams.views import warm_up as teams_warm_up
+
+        teams_warm_up()
     close_old_connections()

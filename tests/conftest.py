@@ -1,5 +1,4 @@
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -7,8 +6,7 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("WXBIND_SHARED_DIR", REPO.parent / "shared"))
+from tests.paths import REPO, SHARED  # noqa: F401 (tests import them from here)
 
 
 def shared_file(relative: str) -> Path:

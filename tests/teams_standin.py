@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import threading
@@ -18,14 +19,15 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import jsonschema
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-SCHEMA = Path(__file__).resolve().parent.parent.parent / "shared" / "schemas" / "adaptive-card-1.5.json"
+from tests.paths import SHARED
+
+SCHEMA = SHARED / "schemas" / "adaptive-card-1.5.json"
 MAX_CARD_BYTES = 28 * 1024
 ISSUER = "https://api.botframework.com"
 KEY_ID = "wxbind-test-key"
@@ -40,9 +42,13 @@ def card_problems(card: dict) -> list[str]:
         problems.append(f"card is {size} bytes; the limit is {MAX_CARD_BYTES}")
     if SCHEMA.exists():
         plain = {key: value for key, value in card.items() if key != "msteams"}  # a Teams-only key
-        validator = jsonschema.Draft6Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
-        problems.extend(error.message[:300] for error in validator.iter_errors(plain))
+        problems.extend(error.message[:300] for error in _validator().iter_errors(plain))
     return problems
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft6Validator:
+    return jsonschema.Draft6Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
 @dataclass
@@ -53,17 +59,23 @@ class Sent:
     reply_to: str
     body: dict
     headers: dict
+    status: int = 201  # what the stand-in answered
     at: float = field(default_factory=time.time)
 
     def cards(self) -> list[dict]:
-        return [a["content"] for a in self.body.get("attachments", []) if a.get("contentType", "").endswith("card.adaptive")]
+        return [
+            a["content"] for a in self.body.get("attachments", []) if a.get("contentType", "").endswith("card.adaptive")
+        ]
 
 
 class TeamsStandIn:
-    def __init__(self) -> None:
+    def __init__(self, *, check_cards: bool = True) -> None:
+        self.check_cards = check_cards
         self.sent: list[Sent] = []
         self.rejected: list[Sent] = []
         self.token_requests: list[dict] = []
+        self.conversations_opened: list[dict] = []
+        self.key_fetches = 0
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._failures: dict[str, deque[tuple[int, dict]]] = defaultdict(deque)
         self._ids = itertools.count(1)
@@ -84,7 +96,8 @@ class TeamsStandIn:
 
     @property
     def openid_url(self) -> str:
-        return f"{self.base}/openid"
+        """Where the Bot Framework publishes its OpenID metadata; the keys are beside it, at ``…/keys``."""
+        return f"{self.base}/v1/.well-known/openidconfiguration"
 
     @property
     def token_url(self) -> str:
@@ -103,15 +116,22 @@ class TeamsStandIn:
             self.sent.clear()
             self.rejected.clear()
             self.token_requests.clear()
+            self.conversations_opened.clear()
+            self.key_fetches = 0
             self._failures.clear()
 
     def fail(self, method: str, *, status: int, headers: dict | None = None, times: int = 1) -> None:
-        """Make the next ``times`` sends (POST) or updates (PUT) fail with this status."""
+        """Make the next ``times`` sends (POST), updates (PUT) or conversation openings (OPEN) fail."""
         with self._lock:
             for _ in range(times):
                 self._failures[method].append((status, headers or {}))
 
+    def delivered(self, method: str | None = None) -> list[Sent]:
+        """What reached the stand-in and was accepted."""
+        return [s for s in self.sent if s.status < 300 and (method is None or s.method == method)]
+
     def wait_for(self, count: int = 1, *, method: str | None = None, timeout: float = 10.0) -> list[Sent]:
+        """Every attempt (accepted or failed) once ``count`` arrived."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             found = [s for s in self.sent if method is None or s.method == method]
@@ -141,9 +161,16 @@ class TeamsStandIn:
 
             def do_GET(self) -> None:
                 path = urlsplit(self.path).path
-                if path == "/openid":
-                    self._reply(200, {"issuer": ISSUER, "jwks_uri": f"{standin.base}/jwks", "id_token_signing_alg_values_supported": ["RS256"]})
-                elif path == "/jwks":
+                if path == "/v1/.well-known/openidconfiguration":
+                    metadata = {
+                        "issuer": ISSUER,
+                        "jwks_uri": f"{standin.base}/v1/.well-known/keys",
+                        "id_token_signing_alg_values_supported": ["RS256"],
+                    }
+                    self._reply(200, metadata)
+                elif path == "/v1/.well-known/keys":
+                    with standin._lock:
+                        standin.key_fetches += 1
                     self._reply(200, standin._jwks())
                 else:
                     self._reply(404, {"error": "unknown path"})
@@ -163,6 +190,17 @@ class TeamsStandIn:
                     self._reply(200, {"access_token": BOT_TOKEN, "token_type": "Bearer", "expires_in": 3600})
                     return
                 parts = path.split("/")
+                if method == "POST" and path.rstrip("/") == "/teams/v3/conversations":
+                    body = json.loads(raw or "{}")
+                    with standin._lock:
+                        standin.conversations_opened.append(body)
+                        failure = standin._failures["OPEN"].popleft() if standin._failures["OPEN"] else None
+                    if failure:
+                        self._reply(failure[0], {"error": {"code": "Failure", "message": "stand-in"}}, failure[1])
+                        return
+                    members = body.get("members") or [{}]
+                    self._reply(201, {"id": f"a:direct-{members[0].get('id', '')}"})
+                    return
                 if len(parts) < 6 or parts[1] != "teams" or parts[2] != "v3" or parts[3] != "conversations":
                     self._reply(404, {"error": "unknown path"})
                     return
@@ -172,14 +210,17 @@ class TeamsStandIn:
                 with standin._lock:
                     failure = standin._failures[method].popleft() if standin._failures[method] else None
                     activity_id = target if method == "PUT" else f"activity-{next(standin._ids)}"
-                sent = Sent(method, conversation, activity_id, target if method == "POST" else "", body, dict(self.headers))
+                reply_to = str(body.get("replyToId") or "") if method == "POST" else ""
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                sent = Sent(method, conversation, activity_id, reply_to, body, headers)
                 if failure:
+                    status, headers = failure
+                    sent.status = status
                     with standin._lock:
                         standin.sent.append(sent)
-                    status, headers = failure
                     self._reply(status, {"error": {"code": "Failure", "message": f"stand-in {status}"}}, headers)
                     return
-                problems = [p for card in sent.cards() for p in card_problems(card)]
+                problems = [p for card in sent.cards() for p in card_problems(card)] if standin.check_cards else []
                 with standin._lock:
                     (standin.rejected if problems else standin.sent).append(sent)
                 if problems:

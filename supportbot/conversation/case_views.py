@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 from cases.models import Case, CaseEvent
+from cases.policy import AGENTS_GROUP
 from cases.states import Action, allowed_actions
 from faq.languages import Language
 from supportbot.conversation.replies import (
@@ -16,6 +20,7 @@ from supportbot.conversation.replies import (
     ThreadNote,
 )
 from supportbot.conversation.wording import say
+from supportbot.models import ChatUser
 
 # The moves agents make from the card, in the order they are offered.
 AGENT_MOVES = (Action.ASSIGN, Action.WAIT, Action.RESOLVE, Action.REOPEN)
@@ -29,14 +34,18 @@ _MOVE_LABELS = {
 }
 MAX_SUMMARY_CHARS = 80
 MAX_QUESTION_CHARS = 500
+MAX_ASSIGNABLE = 100
 
 
 def state_label(state: str, language: Language) -> str:
     return say(f"state_{state}", language)
 
 
-def case_card(case: Case, *, language: Language, for_agents: bool = True) -> CaseCard:
-    """The case with the moves the viewer may make: every agent move, or a reporter's own."""
+def case_card(case: Case, *, language: Language, for_agents: bool = True, platform_name: str = "") -> CaseCard:
+    """The case with the moves the viewer may make: every agent move, or a reporter's own.
+
+    ``platform_name``: where the card is shown, for platforms that offer "Assign to…" from a list.
+    """
     moves = allowed_actions(case.state)
     buttons: list[Button] = []
     offered = AGENT_MOVES if for_agents else REPORTER_MOVES
@@ -72,7 +81,31 @@ def case_card(case: Case, *, language: Language, for_agents: bool = True) -> Cas
         buttons=tuple(buttons),
         can_assign_to=for_agents and Action.ASSIGN in moves,
         assign_to_label=say("assign_to", language),
+        assignable=assignable_people(platform_name) if for_agents and Action.ASSIGN in moves else (),
+        assign_label=say("assign", language),
     )
+
+
+def assignable_people(platform_name: str) -> tuple[PersonMention, ...]:
+    """Agents on a platform that picks assignees from a list: its own agents, and people linked to agent accounts."""
+    from supportbot.conversation.platforms import platform  # platforms are loaded from settings
+
+    chat_platform = platform(platform_name) if platform_name else None
+    if chat_platform is None or not chat_platform.assigns_from_list:
+        return ()
+    agent_users = get_user_model().objects.filter(Q(is_staff=True) | Q(groups__name=AGENTS_GROUP), is_active=True)
+    ids = list(dict.fromkeys(chat_platform.agent_ids()))
+    ids += ChatUser.objects.filter(platform=platform_name, django_user__in=agent_users).values_list(
+        "user_id", flat=True
+    )
+    ids = list(dict.fromkeys(ids))[:MAX_ASSIGNABLE]
+    names = dict(
+        ChatUser.objects.filter(platform=platform_name, user_id__in=ids)
+        .exclude(display_name="")
+        .values_list("user_id", "display_name")
+    )
+    people = [PersonMention(platform_name, user_id, names.get(user_id, user_id)) for user_id in ids]
+    return tuple(sorted(people, key=lambda person: person.name.lower()))
 
 
 def reporter_of(case: Case) -> PersonMention:
@@ -81,8 +114,15 @@ def reporter_of(case: Case) -> PersonMention:
 
 def assignee_of(case: Case) -> PersonMention | None:
     if case.assignee_chat_id:
-        name = case.assignee.get_username() if case.assignee else case.assignee_chat_id
-        return PersonMention(platform=case.card_platform or case.channel, user_id=case.assignee_chat_id, name=name)
+        where = case.card_platform or case.channel
+        name = (
+            ChatUser.objects.filter(platform=where, user_id=case.assignee_chat_id)
+            .exclude(display_name="")
+            .values_list("display_name", flat=True)
+            .first()
+        )
+        name = name or (case.assignee.get_username() if case.assignee else case.assignee_chat_id)
+        return PersonMention(platform=where, user_id=case.assignee_chat_id, name=name)
     if case.assignee:
         return PersonMention(platform="site", user_id=case.assignee.get_username(), name=case.assignee.get_username())
     return None

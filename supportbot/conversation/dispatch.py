@@ -16,7 +16,7 @@ from django.urls import reverse
 from cases.models import AccountKind, Case
 from cases.policy import NotAllowed, may_see
 from cases.services import case_move, case_open
-from cases.states import IllegalMove
+from cases.states import Action, IllegalMove
 from faq.answers import Answer, AnswerKind, Topic, answer_entry, answer_question, topics
 from faq.languages import Language
 from faq.models import DiagnosisStep
@@ -44,6 +44,7 @@ from supportbot.conversation.replies import (
     NothingReply,
     Notice,
     OpenCase,
+    PersonMention,
     Refusal,
     Replies,
     ShareAnswer,
@@ -98,7 +99,8 @@ def act(action, *, person: Person) -> Replies:
             found = answer_entry(slug=slug, language=language)
             if found is None:
                 return Replies((Notice(language, say("unknown_topic", language)),))
-            return Replies((answer_reply(found, with_feedback=False, shared_by=person.user_id),))
+            sharer = PersonMention(person.platform, person.user_id, person.name)
+            return Replies((answer_reply(found, with_feedback=False, shared_by=sharer),))
         case StartDiagnosis(language=language):
             return Replies((start_diagnosis(language),))
         case AnswerDiagnosis():
@@ -153,7 +155,7 @@ def reply_for(found: Answer):
     )
 
 
-def answer_reply(found: Answer, *, with_feedback: bool = True, shared_by: str = "") -> AnswerReply:
+def answer_reply(found: Answer, *, with_feedback: bool = True, shared_by: PersonMention | None = None) -> AnswerReply:
     language = found.language
     slug = found.entry.slug
     buttons: list[Button | LinkButton] = []
@@ -367,7 +369,7 @@ def one_case(person: Person, number: int | None, language: Language):
     actor = actor_of(person)
     if case is None or not may_see(actor, case):
         return Notice(language, say("case_not_found", language, number=str(number or "")))
-    return case_views.case_card(case, language=language, for_agents=actor.is_agent)
+    return case_views.case_card(case, language=language, for_agents=actor.is_agent, platform_name=person.platform)
 
 
 def move(action: MoveCase, person: Person) -> Replies:
@@ -376,6 +378,8 @@ def move(action: MoveCase, person: Person) -> Replies:
     actor = actor_of(person)
     extra: dict = {}
     move_name = action.move
+    if move_name == Action.ASSIGN and not action.assignee:
+        return Replies((Refusal(language, say("choose_assignee", language)),))
     if move_name == ASSIGN_ME or action.assignee:
         chosen = action.assignee or person.user_id
         chosen_person = Person(person.platform, person.workspace, chosen)

@@ -15,7 +15,7 @@ from cases.transports import TransportError, Undeliverable
 from faq.languages import Language
 from supportbot.conversation import case_views
 from supportbot.conversation.dispatch import agent_language
-from supportbot.conversation.people import Person, chat_user_of_site_user, language_of
+from supportbot.conversation.people import Person, chat_user_of_site_user, language_of, route_of
 from supportbot.conversation.platforms import Address, ChatPlatform, MessageRef, home_platform, platform
 from supportbot.conversation.replies import ASSIGN_ME, Button, MoveCase, Reminder
 from supportbot.conversation.wording import say
@@ -56,7 +56,8 @@ def _announce(case: Case) -> tuple[str, str]:
     if chat_platform is None:
         raise Undeliverable("no support channel is set on any chat platform")
     address = chat_platform.support_address()
-    ref = chat_platform.send(address, case_views.case_card(case, language=agent_language()))
+    card = case_views.case_card(case, language=agent_language(), platform_name=chat_platform.name)
+    ref = chat_platform.send(address, card)
     case_card_posted(
         case_id=case.pk, platform=ref.platform, conversation=ref.conversation, message=ref.message, route=ref.route
     )
@@ -74,7 +75,7 @@ def _show_change(case: Case, *, event_id: int) -> tuple[str, str]:
         raise TransportError(f"{case.card_platform} is no longer set up", permanent=True)
     language = agent_language()
     card = MessageRef(case.card_platform, case.card_conversation, case.card_message, case.card_route)
-    chat_platform.update(card, case_views.case_card(case, language=language))
+    chat_platform.update(card, case_views.case_card(case, language=language, platform_name=chat_platform.name))
     event = CaseEvent.objects.get(pk=event_id)
     note = chat_platform.send(card.thread(), case_views.thread_note(event, language=language))
     return _where(card.thread()), note.message
@@ -129,12 +130,18 @@ def _assigned_agent(case: Case) -> tuple[ChatPlatform, Address]:
     chat_platform = card_platform_for(case)
     if chat_platform is not None and case.assignee_chat_id:
         workspace = case.workspace_id if case.channel == chat_platform.name else ""
-        address = chat_platform.direct_address(workspace=workspace, user_id=case.assignee_chat_id)
+        assignee = Person(chat_platform.name, workspace, case.assignee_chat_id)
+        route = route_of(assignee, any_workspace=not workspace)
+        address = chat_platform.direct_address(workspace=workspace, user_id=case.assignee_chat_id, route=route)
         if address is not None:
             return chat_platform, address
     if chat_platform is not None and case.assignee is not None:
         linked = ChatUser.objects.filter(django_user=case.assignee, platform=chat_platform.name).first()
-        if linked and (address := chat_platform.direct_address(workspace=linked.workspace_id, user_id=linked.user_id)):
+        if linked and (
+            address := chat_platform.direct_address(
+                workspace=linked.workspace_id, user_id=linked.user_id, route=linked.route
+            )
+        ):
             return chat_platform, address
     return _support(case)
 
@@ -145,12 +152,8 @@ def _reporter(case: Case) -> tuple[ChatPlatform, Address, Language]:
     chat_platform = platform(case.channel)
     if chat_platform is not None and chat_platform.is_configured():
         person = Person(case.channel, case.workspace_id, case.reporter_id)
-        route = (
-            ChatUser.objects.filter(platform=case.channel, workspace_id=case.workspace_id, user_id=case.reporter_id)
-            .values_list("route", flat=True)
-            .first()
-        )
-        address = chat_platform.direct_address(workspace=case.workspace_id, user_id=case.reporter_id, route=route or "")
+        route = route_of(person)
+        address = chat_platform.direct_address(workspace=case.workspace_id, user_id=case.reporter_id, route=route)
         if address is not None:
             return chat_platform, address, language_of(person, default=fallback)
     linked = _linked_chat_user_of_api_reporter(case)

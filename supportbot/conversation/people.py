@@ -106,18 +106,31 @@ def language_of(person: Person, *, default: Language) -> Language:
     return choose_language(explicit=None, locale=locale) if locale else default
 
 
-def remember_locale(person: Person, *, locale: str, route: str = "") -> None:
-    """Keep what the platform told us about the person: locale, name, and how to reach them later."""
+def route_of(person: Person, *, any_workspace: bool = False) -> str:
+    """How the platform said to reach this person, where it needs more than their id (Teams); "" if unknown."""
+    found = ChatUser.objects.filter(platform=person.platform, user_id=person.user_id)
+    if not any_workspace:
+        found = found.filter(workspace_id=person.workspace)
+    return found.exclude(route="").values_list("route", flat=True).first() or ""
+
+
+def remember_locale(person: Person, *, locale: str, route: str = "", route_is_best: bool = True) -> None:
+    """Keep what the platform told us about the person: locale, name, and how to reach them later.
+
+    ``route_is_best=False``: a way to reach them that is worse than one already known (a channel rather
+    than their own chat with the bot) is kept only when none is.
+    """
     values = {"locale": locale[:16], "display_name": person.name[:200], "fetched_at": timezone.now()}
-    if route:
+    if route and route_is_best:
         values["route"] = route[:300]
+    key = {"platform": person.platform, "workspace_id": person.workspace, "user_id": person.user_id}
     try:
         with transaction.atomic():
-            ChatUser.objects.update_or_create(
-                platform=person.platform, workspace_id=person.workspace, user_id=person.user_id, defaults=values
-            )
+            ChatUser.objects.update_or_create(**key, defaults=values)
     except IntegrityError:  # created by a concurrent request in between; ours is as good
         pass
+    if route and not route_is_best:
+        ChatUser.objects.filter(**key, route="").update(route=route[:300])
     _remember_in_memo((person.platform, person.workspace, person.user_id), locale)
 
 

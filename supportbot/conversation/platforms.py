@@ -47,9 +47,16 @@ class ChatPlatform:
     def is_configured(self) -> bool:
         return False
 
+    # Whether agents pick an assignee from a list the core gives (Teams) rather than the platform's own picker.
+    assigns_from_list = False
+
     def is_agent(self, person) -> bool:
         """The platform's own agent rule (e.g. a Slack user group); site accounts are checked by the core."""
         return False
+
+    def agent_ids(self) -> tuple[str, ...]:
+        """The people the platform's own rule makes agents, where it can list them."""
+        return ()
 
     def support_address(self) -> Address | None:
         """Where agents work cases (a channel), if set."""

@@ -141,7 +141,7 @@ class AnswerReply:
     buttons: tuple[Button | LinkButton, ...]
     also: tuple[Topic, ...] = ()  # a close runner-up, offered beside the answer
     entry_url: str | None = None  # the whole answer on the web, when chat cannot hold it
-    shared_by: str = ""  # the person who shared it in a channel, by platform id
+    shared_by: PersonMention | None = None  # the person who shared it in a channel
 
     @property
     def language(self) -> Language:
@@ -263,6 +263,8 @@ class CaseCard:
     buttons: tuple[Button, ...] = ()
     can_assign_to: bool = False  # offer "Assign to…" (choose a person)
     assign_to_label: str = ""
+    assignable: tuple[PersonMention, ...] = ()  # whom "Assign to…" offers, where the platform has no picker
+    assign_label: str = ""  # the button that confirms the choice
 
 
 @dataclass(frozen=True)

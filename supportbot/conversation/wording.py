@@ -117,6 +117,13 @@ _CATALOG: dict[str, dict[Language, str]] = {
     "card_from": {Language.ZH: "来自 {platform}", Language.EN: "From {platform}"},
     "assign_me": {Language.ZH: "分配给我", Language.EN: "Assign to me"},
     "assign_to": {Language.ZH: "分配给…", Language.EN: "Assign to…"},
+    "assign": {Language.ZH: "分配", Language.EN: "Assign"},
+    "choose_assignee": {Language.ZH: "请先选择要分配给谁。", Language.EN: "Choose whom to assign it to first."},
+    "case_form_fix": {Language.ZH: "请修改下面标出的内容。", Language.EN: "Please fix what is marked below."},
+    "channel_ready": {
+        Language.ZH: "wxbind 已加入。要让新工单发到这个频道，请把 {setting} 设为：{conversation}",
+        Language.EN: "wxbind is here. To have new cases posted in this channel, set {setting} to: {conversation}",
+    },
     "move_wait": {Language.ZH: "等待报告人", Language.EN: "Waiting on reporter"},
     "move_resolve": {Language.ZH: "标记解决", Language.EN: "Resolve"},
     "move_reopen": {Language.ZH: "重新打开", Language.EN: "Reopen"},

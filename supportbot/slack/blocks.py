@@ -214,7 +214,7 @@ def answer_messages(reply: AnswerReply) -> list[Message]:
         tail.append(context(say("also_related", language)))
         tail.extend(topic_buttons(reply.also, language, "wxbind_also"))
     if reply.shared_by:
-        tail.append(context(say("shared_by", language, user=f"<@{escape(reply.shared_by)}>")))
+        tail.append(context(say("shared_by", language, user=mention(reply.shared_by))))
     elif reply.buttons:
         tail.append(section(say("did_it_help", language)))
         tail.extend(actions([button(choice) for choice in reply.buttons], "wxbind_feedback"))

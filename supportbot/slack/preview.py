@@ -1,6 +1,9 @@
 """How an FAQ entry will look in Slack, for the admin's change page."""
 
+from __future__ import annotations
+
 import json
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.template.loader import render_to_string
@@ -8,9 +11,11 @@ from django.template.loader import render_to_string
 from faq.answers import Answer, AnswerKind
 from faq.engine import SearchResult
 from faq.languages import Language
-from faq.models import Entry
 from supportbot.conversation.dispatch import answer_reply
 from supportbot.slack.blocks import answer_messages
+
+if TYPE_CHECKING:
+    from faq.models import Entry
 
 BUILDER_URL = "https://app.slack.com/block-kit-builder/#"
 

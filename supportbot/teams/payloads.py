@@ -28,6 +28,8 @@ from supportbot.conversation.replies import (
 
 PLATFORM = "teams"
 ACTION_KEY = "wxbind"  # the key in a card's submit data that names the action
+CASE_FORM = "submit_case"  # the action of a filled case form
+ASSIGNEE_INPUT = "to"  # the "Assign to…" choice on a case card, merged into the submit data by Teams
 MOVES = frozenset({ASSIGN_ME, Move.WAIT, Move.RESOLVE, Move.REOPEN, Move.REPORTER_REPLIED, Move.ASSIGN})
 MAX_TEXT = 10_000
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
@@ -63,6 +65,12 @@ def person_of(activity: dict) -> Person:
     )
 
 
+def sender_id_of(activity: dict) -> str:
+    """The sender's Bot Framework id (``29:…``): what a new conversation with them is opened with."""
+    sender = _object(activity.get("from"), "from")
+    return _text(sender.get("id"), "from.id", required=False, limit=200)
+
+
 def tenant_of(activity: dict) -> str:
     conversation = _object(activity.get("conversation"), "conversation")
     channel_data = activity.get("channelData") if isinstance(activity.get("channelData"), dict) else {}
@@ -82,6 +90,22 @@ def service_url_of(activity: dict) -> str:
     if not url.startswith(("https://", "http://")):
         raise MalformedActivity("serviceUrl is not a web address")
     return url
+
+
+def locale_of(activity: dict) -> str:
+    """The sender's Teams locale (``en-US``, ``zh-CN``), or "" when Teams did not say."""
+    locale = activity.get("locale")
+    if not isinstance(locale, str) or len(locale) > 16:
+        return ""
+    return locale
+
+
+def invoke_data(activity: dict) -> dict | None:
+    """The data of an ``Action.Execute`` (an ``adaptiveCard/action`` invoke), inputs merged in as Teams does."""
+    value = _object(activity.get("value"), "value")
+    action = _object(value.get("action"), "value.action")
+    data = action.get("data")
+    return data if isinstance(data, dict) else None
 
 
 def text_of(activity: dict) -> str:
@@ -144,14 +168,14 @@ def decode(data) -> object | None:
             number, move = data.get("n"), data.get("m")
             if not isinstance(number, int) or isinstance(number, bool) or not 0 < number < 10**9 or move not in MOVES:
                 raise MalformedActivity("not a case move")
-            return MoveCase(number, move, assignee=_str(data.get("to"))[:128])
+            return MoveCase(number, move, assignee=_str(data.get(ASSIGNEE_INPUT))[:128])
         case "submit_case":
             return None  # a filled case form: see form_fields
     raise MalformedActivity(f"unknown action {kind[:40]!r}")
 
 
 def is_case_form(data) -> bool:
-    return isinstance(data, dict) and data.get(ACTION_KEY) == "submit_case"
+    return isinstance(data, dict) and data.get(ACTION_KEY) == CASE_FORM
 
 
 def form_fields(data: dict) -> dict[str, str]:

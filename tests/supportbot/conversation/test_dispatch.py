@@ -86,7 +86,7 @@ def test_topics_feedback_and_sharing(echo):
     sorry = only(dispatch.act(GiveFeedback("auth-exception", False, "q", EN), person=REPORTER))
     assert [type(a) for a in actions_of(sorry)] == [OpenCase, StartDiagnosis]
     shared = only(dispatch.act(ShareAnswer("unbind", EN), person=REPORTER))
-    assert (shared.shared_by, shared.buttons) == ("ureporter", ())
+    assert (shared.shared_by.user_id, shared.shared_by.name, shared.buttons) == ("ureporter", "Li Hua", ())
 
 
 def test_the_diagnosis_walks_to_the_fix_or_to_a_case(echo):
