@@ -1,4 +1,5 @@
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,14 @@ def _stop_change_watch(django_db_setup, django_db_blocker):
 
     watch.stop()
     recorder.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_broker():
+    """Every broker connection a test makes goes to the test Redis database, whichever test makes it first."""
+    from supportbot.celery import app
+
+    app.conf.broker_url = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(autouse=True)

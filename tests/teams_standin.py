@@ -221,6 +221,7 @@ class TeamsStandIn:
                     self._reply(status, {"error": {"code": "Failure", "message": f"stand-in {status}"}}, headers)
                     return
                 problems = [p for card in sent.cards() for p in card_problems(card)] if standin.check_cards else []
+                sent.status = 200 if method == "PUT" else 201
                 with standin._lock:
                     (standin.rejected if problems else standin.sent).append(sent)
                 if problems:

@@ -437,9 +437,15 @@ def _mention(person: PersonMention | None, entities: list[dict]) -> str | None:
 
 
 def _person_line(label: str, person: PersonMention | None, entities: list[dict]) -> dict:
+    label_block = _dump(RichTextBlock(inlines=_runs(f"{label}: ", weight="Bolder")))
     mentioned = _mention(person, entities)
     if mentioned is not None:
-        return {"type": "TextBlock", "text": f"**{_NAME_UNSAFE.sub('', label)}:** {mentioned}", "wrap": True}
+        # A mention only works in a TextBlock: it holds the mention and nothing else, beside the label.
+        columns = [
+            {"type": "Column", "width": "auto", "items": [label_block]},
+            {"type": "Column", "width": "stretch", "items": [{"type": "TextBlock", "text": mentioned, "wrap": True}]},
+        ]
+        return {"type": "ColumnSet", "columns": columns}
     name = "—" if person is None else (person.name or person.user_id)
     return _dump(RichTextBlock(inlines=[*_runs(f"{label}: ", weight="Bolder"), *_runs(name)]))
 
