@@ -1,36 +1,9 @@
-"""A bare Teams SDK echo bot on Django, the yardstick for the Teams benchmark.
-
-Configured as `django-admin startproject` leaves a project: default apps and
-middleware, one view that hosts the Teams SDK the way the product does.
-"""
+"""A bare Teams SDK echo bot on Django, the yardstick for the Teams benchmark: one view that hosts the
+Teams SDK the way the product does."""
 
 import os
-from pathlib import Path
 
-SECRET_KEY = "bench-only"
-DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-]
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
+from bench.bare_settings import *  # noqa: F403
+
 ROOT_URLCONF = "bench.bare_teams.urls"
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": Path(__file__).parent / "unused.sqlite3"}}
-TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True, "OPTIONS": {}}]
-USE_TZ = True
-STATIC_URL = "static/"
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TEAMS_API_TIMEOUT = int(os.environ.get("TEAMS_API_TIMEOUT", "10"))

@@ -1,5 +1,0 @@
-"""The bare app gets the product's worker model and nothing else."""
-
-workers = 3
-worker_class = "gthread"
-threads = 4
