@@ -14,6 +14,22 @@ from faq.answers import Answer, Topic
 from faq.document import Document
 from faq.languages import Language
 
+# Reading button data back: it came through a platform, so nothing about its shape is trusted.
+
+
+def data_text(value, limit: int = 3000) -> str:
+    """Text from button data: a string cut to ``limit``, anything else empty."""
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def data_language(value) -> Language:
+    """A language from button data: English for anything missing or unknown."""
+    try:
+        return Language.parse(value if isinstance(value, str) else None, default=Language.EN)
+    except ValueError:
+        return Language.EN
+
+
 # Actions: what a button asks the core to do --------------------------------------
 
 
@@ -74,21 +90,13 @@ class CasePrefill:
     @classmethod
     def from_data(cls, data: dict) -> CasePrefill:
         """Read ``to_data`` back, trusting nothing about its shape (it came through a platform)."""
-
-        def text(value, limit: int) -> str:
-            return value[:limit] if isinstance(value, str) else ""
-
         ruled_out = data.get("r") if isinstance(data.get("r"), list) else []
-        try:
-            language = Language.parse(data.get("l") if isinstance(data.get("l"), str) else None, default=Language.EN)
-        except ValueError:
-            language = Language.EN
         return cls(
-            language=language,
-            topic=text(data.get("s"), 64),
-            question=text(data.get("q"), 3000),
-            ruled_out=tuple(text(key, 64) for key in ruled_out[:20]),
-            cause=text(data.get("c"), 64),
+            language=data_language(data.get("l")),
+            topic=data_text(data.get("s"), 64),
+            question=data_text(data.get("q"), 3000),
+            ruled_out=tuple(data_text(key, 64) for key in ruled_out[:20]),
+            cause=data_text(data.get("c"), 64),
         )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 from cases.states import Action as Move
-from faq.languages import Language
 from supportbot.conversation import dispatch
 from supportbot.conversation.people import Person
 from supportbot.conversation.replies import (
@@ -23,6 +22,8 @@ from supportbot.conversation.replies import (
     ShareAnswer,
     ShowTopic,
     StartDiagnosis,
+    data_language,
+    data_text,
 )
 
 PLATFORM = "slack"
@@ -101,19 +102,21 @@ def decode(action: dict):
     kind, _, detail = action_id.partition(":")
     raw = action.get("value", "")
     value = decode_value(raw)
-    language = _language(value.get("l"))
+    language = data_language(value.get("l"))
     match kind, detail:
         case "topic", _:
-            return ShowTopic(_text(value.get("s")), language)
+            return ShowTopic(data_text(value.get("s")), language)
         case "feedback", ("yes" | "no"):
-            return GiveFeedback(_text(value.get("s")), detail == "yes", _text(value.get("q")), language)
+            return GiveFeedback(data_text(value.get("s")), detail == "yes", data_text(value.get("q")), language)
         case "answer", "share":
-            return ShareAnswer(_text(value.get("s")), language)
+            return ShareAnswer(data_text(value.get("s")), language)
         case "diagnosis", "start":
-            return StartDiagnosis(_language(raw))
+            return StartDiagnosis(data_language(raw))
         case "diagnosis", ("yes" | "no"):
             ruled_out = value.get("r") if isinstance(value.get("r"), list) else []
-            return AnswerDiagnosis(_text(value.get("k")), detail, tuple(_text(k) for k in ruled_out[:20]), language)
+            return AnswerDiagnosis(
+                data_text(value.get("k")), detail, tuple(data_text(k) for k in ruled_out[:20]), language
+            )
         case "case", "open":
             return OpenCase(CasePrefill.from_data(value))
         case "case", move if move in MOVES:
@@ -165,17 +168,6 @@ def decode_value(value) -> dict:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _text(value) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _language(value) -> Language:
-    try:
-        return Language.parse(value if isinstance(value, str) else None, default=Language.EN)
-    except ValueError:
-        return Language.EN
 
 
 def _case_number(value, block_id) -> int:

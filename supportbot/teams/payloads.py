@@ -11,7 +11,6 @@ import html
 import re
 
 from cases.states import Action as Move
-from faq.languages import Language
 from supportbot.conversation import dispatch
 from supportbot.conversation.people import Person
 from supportbot.conversation.replies import (
@@ -24,6 +23,8 @@ from supportbot.conversation.replies import (
     ShareAnswer,
     ShowTopic,
     StartDiagnosis,
+    data_language,
+    data_text,
 )
 
 PLATFORM = "teams"
@@ -147,20 +148,23 @@ def decode(data) -> object | None:
     if not isinstance(data, dict) or not isinstance(data.get(ACTION_KEY), str):
         return None
     kind = data[ACTION_KEY]
-    language = _language(data.get("l"))
+    language = data_language(data.get("l"))
     match kind:
         case "topic":
-            return ShowTopic(_str(data.get("s"))[:64], language)
+            return ShowTopic(data_text(data.get("s"), 64), language)
         case "yes" | "no":
-            return GiveFeedback(_str(data.get("s"))[:64], kind == "yes", _str(data.get("q"))[:3000], language)
+            return GiveFeedback(data_text(data.get("s"), 64), kind == "yes", data_text(data.get("q"), 3000), language)
         case "share":
-            return ShareAnswer(_str(data.get("s"))[:64], language)
+            return ShareAnswer(data_text(data.get("s"), 64), language)
         case "diagnose":
             return StartDiagnosis(language)
         case "diagnosis":
             ruled_out = data.get("r") if isinstance(data.get("r"), list) else []
             return AnswerDiagnosis(
-                _str(data.get("k"))[:64], _str(data.get("a"))[:3], tuple(_str(k)[:64] for k in ruled_out[:20]), language
+                data_text(data.get("k"), 64),
+                data_text(data.get("a"), 3),
+                tuple(data_text(k, 64) for k in ruled_out[:20]),
+                language,
             )
         case "open_case":
             return OpenCase(CasePrefill.from_data(data))
@@ -168,7 +172,7 @@ def decode(data) -> object | None:
             number, move = data.get("n"), data.get("m")
             if not isinstance(number, int) or isinstance(number, bool) or not 0 < number < 10**9 or move not in MOVES:
                 raise MalformedActivity("not a case move")
-            return MoveCase(number, move, assignee=_str(data.get(ASSIGNEE_INPUT))[:128])
+            return MoveCase(number, move, assignee=data_text(data.get(ASSIGNEE_INPUT), 128))
         case "submit_case":
             return None  # a filled case form: see form_fields
     raise MalformedActivity(f"unknown action {kind[:40]!r}")
@@ -187,14 +191,3 @@ def form_fields(data: dict) -> dict[str, str]:
             raise MalformedActivity(f"{name} is not text")
         found[name] = (value or "")[:5000]
     return found
-
-
-def _str(value) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _language(value) -> Language:
-    try:
-        return Language.parse(value if isinstance(value, str) else None, default=Language.EN)
-    except ValueError:
-        return Language.EN
