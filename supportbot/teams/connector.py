@@ -41,6 +41,8 @@ class Connector:
         self._clients: dict[str, object] = {}
 
     def _start(self) -> asyncio.AbstractEventLoop:
+        if self._pid == os.getpid() and self._loop is not None:
+            return self._loop  # started in this process: no lock on the way of every send
         with self._lock:
             if self._pid != os.getpid() or self._loop is None:
                 from microsoft_teams.common import Client, ClientOptions
@@ -59,20 +61,21 @@ class Connector:
     def _api(self, service_url: str):
         from microsoft_teams.api import ApiClient
 
-        self._start()
         key = service_url.rstrip("/")
         client = self._clients.get(key)
         if client is None:
             client = self._clients[key] = ApiClient(key, self._http)
         return client
 
-    def _call(self, make_coroutine):
+    def _call(self, service_url: str, make_coroutine):
+        """Run ``make_coroutine(api)`` for the service at ``service_url`` on this process's loop, and wait."""
         loop = self._start()
+        api = self._api(service_url)
         token = bot_token.get()
 
         async def with_token():
             _call_token.set(token)
-            return await make_coroutine()
+            return await make_coroutine(api)
 
         future = asyncio.run_coroutine_threadsafe(with_token(), loop)
         try:
@@ -86,19 +89,16 @@ class Connector:
     # Calls ------------------------------------------------------------------------------------
 
     def post(self, *, service_url: str, conversation: str, activity) -> Posted:
-        api = self._api(service_url)
-        sent = self._call(lambda: api.conversations.create_activity(conversation, activity))
+        sent = self._call(service_url, lambda api: api.conversations.create_activity(conversation, activity))
         return Posted(conversation, sent.id or "")
 
     def update(self, *, service_url: str, conversation: str, activity_id: str, activity) -> None:
-        api = self._api(service_url)
-        self._call(lambda: api.conversations.update_activity(conversation, activity_id, activity))
+        self._call(service_url, lambda api: api.conversations.update_activity(conversation, activity_id, activity))
 
     def open_direct(self, *, service_url: str, user_id: str, tenant_id: str) -> str:
         """The bot's one-to-one conversation with a person (Teams gives back the existing one)."""
         from microsoft_teams.api import Account, CreateConversationParams
 
-        api = self._api(service_url)
         params = CreateConversationParams(
             members=[Account(id=user_id)],
             tenant_id=tenant_id or None,
@@ -107,7 +107,7 @@ class Connector:
         )
         if settings.TEAMS_APP_ID:
             params.bot = Account(id=f"28:{settings.TEAMS_APP_ID}")
-        created = self._call(lambda: api.conversations.create(params))
+        created = self._call(service_url, lambda api: api.conversations.create(params))
         if not created.id:
             raise TransportError("Teams created no conversation", permanent=True)
         return created.id
