@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from microsoft_teams.cards import (
     AdaptiveCard,
@@ -93,7 +93,6 @@ class Card:
 
     content: dict
     summary: str
-    entities: list[dict] = field(default_factory=list)  # the mentions the card's text holds
 
     def size(self) -> int:
         return _size(self.content)
@@ -278,6 +277,7 @@ def _paginate(
     language: Language,
     overflow_url: str | None,
     budget: int = MAX_CARD_BYTES,
+    entities: list[dict] | None = None,
 ) -> list[Card]:
     """Elements over as few cards as the size limit allows, in order; the tail (buttons) ends the last card."""
     room = budget - _EMPTY_CARD_BYTES
@@ -314,7 +314,7 @@ def _paginate(
             last.append(element)
             used += _size(element) + 1
         pages[-1] = [*last, *more, *tail]
-    return [Card(_card(page), _cut(summary, MAX_SUMMARY)) for page in pages]
+    return [Card(_card(page, entities), _cut(summary, MAX_SUMMARY)) for page in pages]
 
 
 # Replies -------------------------------------------------------------------------
@@ -480,11 +480,9 @@ def case_card(card: CaseCard) -> Card:
         )
         confirm = Button(card.assign_label, MoveCase(card.number, "assign"))
         tail = [picker, *action_sets([confirm]), *tail]
-    found = _paginate([], body, tail, summary=card.title, language=card.language, overflow_url=None)[0]
-    content = found.content
-    if entities:
-        content["msteams"]["entities"] = entities
-    return Card(content, found.summary, entities)
+    return _paginate([], body, tail, summary=card.title, language=card.language, overflow_url=None, entities=entities)[
+        0
+    ]
 
 
 def case_list_card(reply: CaseList) -> Card:
@@ -510,7 +508,7 @@ def thread_note_card(note: ThreadNote) -> Card:
         return Card(_card(body[:1]), _cut(note.text.replace("{actor}", name or ""), MAX_SUMMARY))
     text = f"{_plain_markdown(before)}{mentioned}{_plain_markdown(after)}"
     content = _card([{"type": "TextBlock", "text": _cut(text, MAX_BLOCK_CHARS), "wrap": True}], entities)
-    return Card(content, _cut(note.text.replace("{actor}", note.actor.name), MAX_SUMMARY), entities)
+    return Card(content, _cut(note.text.replace("{actor}", note.actor.name), MAX_SUMMARY))
 
 
 def _plain_markdown(text: str) -> str:
