@@ -86,6 +86,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Development mode serves a few people at once (web threads, workers, the
+    # statistics writer): WAL lets readers run beside a writer, IMMEDIATE takes
+    # the write lock at BEGIN (a read lock upgraded mid-transaction fails at
+    # once, whatever the timeout), and the busy timeout makes writers queue.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+        }
+    )
     # A file, not memory, so tests can check what other processes see.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
