@@ -5,7 +5,8 @@
 Without --database-url it uses a fresh SQLite file in a temporary folder. The
 timed path is the real one: ``faq.search.search`` (including the per-query
 freshness check against the database) and a full rebuild from stored terms.
-Questions mix keywords, chat sentences from eval/search.tune.json, synthetic
+Questions mix keywords, chat sentences from eval/search.holdout.json (not
+example questions, which search answers by look-up), synthetic
 words, and typos; the shipped synonym groups are loaded.
 """
 
@@ -142,7 +143,7 @@ def _queries(count: int) -> list[str]:
         "unbnid mini prgram",
     ]
     # Sentences as people type them in chat (the evaluation's tuning questions).
-    sentences = [case["q"] for case in json.loads((ROOT / "eval" / "search.tune.json").read_text(encoding="utf-8"))]
+    sentences = [case["q"] for case in json.loads((ROOT / "eval" / "search.holdout.json").read_text(encoding="utf-8"))]
     made = []
     for _ in range(count):
         kind = rng.random()

@@ -11,8 +11,14 @@ question through `faq.search.search`, and prints per file and language:
   and an unrelated question answered at all;
 - ranked first: the right entry is the first result (confident or not).
 
-Without FILE it runs eval/search.tune.json (tuned on), eval/search.holdout.json
-(never tuned on) and the shared examples in ../shared/eval/ when present.
+Without FILE it runs:
+- faq/content/example_questions.json, the tuning part: the example questions
+  search learns from (and its settings were chosen on). Search answers a
+  filed question as filed, so they are cross-validated: in five folds, each
+  question is asked of an index that learned from the other four only;
+- eval/search.holdout.json, never tuned or trained on;
+- the shared examples in ../shared/eval/ when present.
+Given FILEs, it asks each of the shipped index as is.
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = Path(os.environ.get("WXBIND_SHARED_DIR", ROOT.parent / "shared"))
 
+EXAMPLES = ROOT / "faq" / "content" / "example_questions.json"
 DEFAULT_FILES = [
-    ROOT / "eval" / "search.tune.json",
+    EXAMPLES,
     ROOT / "eval" / "search.holdout.json",
     SHARED / "eval" / "faq_queries.dev.json",
     SHARED / "eval" / "faq_queries.sentences.dev.json",
@@ -51,22 +58,36 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from faq import evaluation
+    from faq import evaluation, selectors
+    from faq.engine import SearchIndex
     from faq.search import search
 
     call_command("migrate", verbosity=0)
     call_command("import_faq", verbosity=0, stdout=io.StringIO())
+    entries, _, _ = selectors.entries_for_index()
+    synonyms = selectors.synonym_groups()
 
-    files = args.files or [path for path in DEFAULT_FILES if path.exists()]
-    for path in files:
-        tallies = evaluation.evaluate(evaluation.load(path), search)
-        _print(path, tallies, failures=args.failures)
+    def build(examples):
+        taught = selectors.entry_examples({example.slug for example in examples})
+        return SearchIndex(entries, synonyms, [*examples, *taught]).prepare()
+
+    if args.files:
+        for path in args.files:
+            _print(path, evaluation.evaluate(evaluation.load(path), search), failures=args.failures)
+        return
+    for path in [path for path in DEFAULT_FILES if path.exists()]:
+        questions = evaluation.load(path)
+        if path == EXAMPLES:
+            _print(path, evaluation.cross_validate(questions, build), failures=args.failures, note="cross-validated")
+        else:
+            _print(path, evaluation.evaluate(questions, search), failures=args.failures)
 
 
-def _print(path: Path, tallies, *, failures: bool) -> None:
+def _print(path: Path, tallies, *, failures: bool, note: str = "") -> None:
     total = tallies["all"]
     unrelated = total.questions - total.related
-    print(f"\n{_name(path)}: {total.questions} questions ({total.related} related, {unrelated} not)")
+    described = f"{total.questions} questions ({total.related} related, {unrelated} not{', ' + note if note else ''})"
+    print(f"\n{_name(path)}: {described}")
     header = f"{'language':<9} {'questions':>9}  {'top-1':>14}  {'wrong entry':>16}  {'unrelated answered':>18}"
     print(f"  {header}  ranked first")
     languages = [lang for lang in LANGUAGE_ORDER if lang in tallies] + sorted(

@@ -17,7 +17,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from faq.document import parse
 from faq.engine import MAX_QUERY_CHARS
 from faq.languages import Language
-from faq.models import MAX_BODY_CHARS, AnswerEvent, DiagnosisStep, Entry, SynonymGroup, UnansweredQuestion
+from faq.models import (
+    MAX_BODY_CHARS,
+    AnswerEvent,
+    DiagnosisStep,
+    Entry,
+    ExampleQuestion,
+    SynonymGroup,
+    UnansweredQuestion,
+)
 from faq.renderers import render_html, render_text
 from faq.search import search_explained
 
@@ -267,6 +275,41 @@ class SynonymGroupAdmin(SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
 
+class AnswerFilter(admin.SimpleListFilter):
+    title = "answer"
+    parameter_name = "answer"
+
+    def lookups(self, request, model_admin):
+        return [("entry", "an entry"), ("none", "no entry (not in this FAQ)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "entry":
+            return queryset.filter(entry__isnull=False)
+        if self.value() == "none":
+            return queryset.filter(entry__isnull=True)
+        return queryset
+
+
+@admin.register(ExampleQuestion)
+class ExampleQuestionAdmin(SimpleHistoryAdmin):
+    """Questions as people type them, filed under the entry that answers them, or under none.
+
+    A question filed here gets its filed answer on the next query, in every
+    process; the others are answered by what search learned from all of them.
+    """
+
+    list_display = ["question", "filed_answer", "is_active", "updated_at"]
+    list_filter = [AnswerFilter, "is_active", "entry"]
+    search_fields = ["question"]
+    autocomplete_fields = ["entry"]
+    list_per_page = 50
+    history_list_display = ["entry", "is_active"]
+
+    @admin.display(description="filed answer", ordering="entry__slug")
+    def filed_answer(self, example: ExampleQuestion) -> str:
+        return example.entry.slug if example.entry else "— (not in this FAQ)"
+
+
 def _tried(question: str) -> dict:
     result, reading = search_explained(question)
     return {
@@ -275,6 +318,7 @@ def _tried(question: str) -> dict:
         "hits": result.hits,
         "close_call": result.is_close_call,
         "corrections": result.corrections,
+        "verdict": reading.verdict,
         "counted": [slot for slot in reading.slots if slot.salience > 0],
     }
 

@@ -17,8 +17,16 @@ Confidence is separate from rank. The best entry must account for most of
 what the question says (coverage: slots weighted by salience and by how rare
 they are in the FAQ; a match in a title or an alias counts fully, a passing
 mention in a body only partly), through words specific enough to tell
-entries apart (evidence), and it must clearly lead the runner-up. Otherwise
-there is no best answer, and front ends offer choices.
+entries apart (evidence), and it must clearly lead the runner-up.
+
+Then the example questions have their say (``faq.classifier``), a model of
+which entry a whole question is about, or that none is. The judgement:
+1. a question filed as an example gets the answer it was filed with;
+2. a question that is word for word an alias gets its entry;
+3. a question the model is sure no entry answers gets none;
+4. a question the model is sure about gets that entry, if it shares a word with it;
+5. otherwise the words' best answer stands if the model does not doubt it.
+Otherwise there is no best answer, and front ends offer choices.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from faq import tokenize
+from faq.classifier import OFF_TOPIC, Example, Features, QuestionClassifier, character_ngrams
 from faq.languages import Language
 from faq.salience import is_misspelt, salience
 from faq.thesaurus import Thesaurus, concept_token
@@ -91,6 +100,14 @@ _SOUND_SPAN = (2, 4)
 # Sounds that many speakers (and pinyin keyboards) do not tell apart.
 _SALIENT_CORRECTION = 0.4
 _FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
+# The example questions' model (chosen by cross-validation over the shipped
+# examples, which `make eval` reports): at least this sure that
+# no entry answers a question, it gets none…
+OFF_TOPIC_CERTAINTY = 0.25
+# …at least this sure of an entry, it gets that entry…
+CLASSIFIED_CERTAINTY = 0.6
+# …and the words' best answer stands only if the model gives it this much.
+AGREEMENT = 0.2
 
 
 @dataclass(frozen=True)
@@ -181,14 +198,26 @@ class Reading:
     slots: list[Slot] = field(default_factory=list)
     aliases: list[AliasMention] = field(default_factory=list)
     corrections: list[tuple[str, str]] = field(default_factory=list)
+    verdict: str = ""  # why the example questions' model let the answer stand or not
 
 
 class SearchIndex:
     """An immutable in-memory index over a snapshot of published entries and the synonym groups."""
 
-    def __init__(self, entries: list[IndexedEntry], synonyms: Iterable[Sequence[str]] = ()) -> None:
+    def __init__(
+        self,
+        entries: list[IndexedEntry],
+        synonyms: Iterable[Sequence[str]] = (),
+        examples: Iterable[Example] = (),
+        *,
+        trained: QuestionClassifier | None = None,
+    ) -> None:
+        """``trained``: a model already trained on these examples and synonyms, to reuse rather than train again."""
         self.entries = entries
+        self._trained = trained
         self.size = len(entries)
+        self._position = {entry.slug: i for i, entry in enumerate(entries)}
+        self._examples = [e for e in examples if e.slug == OFF_TOPIC or e.slug in self._position]
         self._vocabulary, self._scores, self._strengths = _merged_postings(entries)
         self._document_frequency = np.diff(self._scores.indptr) if self.size else np.zeros(0, dtype=np.int32)
         self._latin_by_length: dict[int, list[str]] = {}
@@ -436,9 +465,27 @@ class SearchIndex:
         return corrected
 
     def prepare(self) -> SearchIndex:
-        """Work the first questions would otherwise do: build the sound table for typos."""
+        """Work the first questions would otherwise do: the sound table for typos, the examples' model."""
         _ = self._sound_table
+        _ = self.classifier
         return self
+
+    @functools.cached_property
+    def classifier(self) -> QuestionClassifier | None:
+        """The model of the example questions, or None without examples of two kinds."""
+        return self._trained or QuestionClassifier.train(self._examples, self.features)
+
+    def features(self, question: str, reading: Reading | None = None) -> Features:
+        """What the examples' model sees of a question: what search read in it, and its character n-grams."""
+        reading = reading or self.read(question)
+        read: list[str] = []
+        for slot in reading.slots:
+            if slot.synonyms:
+                read.append(f"~{slot.synonyms}")
+            else:
+                read.extend(slot.members[0] if slot.members and slot.members[0] else tokenize.terms(slot.text))
+        read.extend(f"@{min(alias.phrases)}" for alias in reading.aliases)
+        return read, character_ngrams(question)
 
     @functools.cached_property
     def _sound_table(self) -> dict[str, str]:
@@ -551,6 +598,10 @@ class SearchIndex:
     def _search(self, query: str, limit: int) -> tuple[SearchResult, Reading]:
         reading = self.read(query)
         nothing = SearchResult(query=query, hits=(), best=None, corrections=tuple(reading.corrections))
+        filed = self.classifier.filed_answer(query) if self.classifier else None
+        if filed in self._position and not (reading.slots and self.size and self.score(reading).relevance.any()):
+            # Filed under an entry that shares no word with it ("云开发环境配额" under bind): staff said so.
+            return dataclasses.replace(nothing, hits=(self._hit(filed, 1.0),), best=self._hit(filed, 1.0)), reading
         if not reading.slots or not self.size:
             return nothing, reading
         scores = self.score(reading)
@@ -572,8 +623,59 @@ class SearchIndex:
             )
             for i in ranked
         )
-        best = hits[0] if _is_confident(hits, float(scores.evidence[top])) else None
+        confident = _is_confident(hits, float(scores.evidence[top]))
+        judged = self._judge(query, reading, hits[0].slug if confident else None, relevance)
+        if judged and judged != hits[0].slug:
+            hits = self._led_by(judged, hits, scores, top)
+        best = hits[0] if judged else None
         return dataclasses.replace(nothing, hits=hits, best=best), reading
+
+    def _judge(self, query: str, reading: Reading, by_words: str | None, relevance: np.ndarray) -> str | None:
+        """The best answer's slug, or None: the words' judgement weighed against the examples' (see the top).
+
+        Says why in ``reading.verdict``, for staff trying questions in admin.
+        """
+        classifier = self.classifier
+        if classifier is None:
+            return by_words
+        filed = classifier.filed_answer(query)
+        if filed is not None:
+            reading.verdict = "filed as an example question " + ("with this answer" if filed else "no entry answers")
+            return filed if filed in self._position else None
+        if by_words and _is_whole_alias(reading):
+            reading.verdict = "the question is an alias of this entry"
+            return by_words
+        likely = classifier.probabilities(self.features(query, reading))
+        guess = max(likely, key=likely.__getitem__)
+        if guess == OFF_TOPIC and likely[guess] >= OFF_TOPIC_CERTAINTY:
+            reading.verdict = f"the example questions say no entry answers questions like this ({likely[guess]:.0%})"
+            return None
+        unknown = _unknown_to_both(classifier, reading)
+        if guess != OFF_TOPIC and likely[guess] >= CLASSIFIED_CERTAINTY and relevance[self._position[guess]] > 0:
+            if not unknown:
+                reading.verdict = f"the example questions point to this entry ({likely[guess]:.0%})"
+                return guess
+            # A word of note that neither the FAQ nor any example has may be what
+            # the question is about: the model cannot vouch for an entry then.
+            reading.verdict = f"“{unknown}” is in no entry and no example question: what it asks is unclear"
+        # An entry the examples never mention is not doubted for that.
+        agreed = likely.get(by_words or "", 1.0)
+        if by_words and agreed >= AGREEMENT and likely.get(OFF_TOPIC, 0.0) < OFF_TOPIC_CERTAINTY:
+            reading.verdict = f"its words answer it, and the example questions agree ({agreed:.0%})"
+            return by_words
+        if by_words:
+            reading.verdict = f"its words point to {by_words}, but the example questions doubt it ({agreed:.0%})"
+        return None
+
+    def _led_by(self, slug: str, hits: tuple[Hit, ...], scores: Scores, top: int) -> tuple[Hit, ...]:
+        """``hits`` with the judged best first, added if the words ranked it below the limit."""
+        position = self._position[slug]
+        led = self._hit(slug, float(scores.coverage[top] * scores.relevance[position] / scores.relevance[top]))
+        return (led, *(hit for hit in hits if hit.slug != slug))[: len(hits)]
+
+    def _hit(self, slug: str, score: float) -> Hit:
+        entry = self.entries[self._position[slug]]
+        return Hit(slug=slug, title_zh=entry.title_zh, title_en=entry.title_en, score=round(score, 4))
 
 
 @dataclass(frozen=True)
@@ -585,6 +687,27 @@ class Scores:
     evidence: np.ndarray
     weights: np.ndarray  # per slot
     strengths: np.ndarray  # slot × entry
+
+
+def _is_whole_alias(reading: Reading) -> bool:
+    """The question says an alias and nothing else of note: staff taught search exactly this."""
+    return any(
+        all(alias.start <= slot.start and slot.end <= alias.end for slot in reading.slots) for alias in reading.aliases
+    )
+
+
+def _unknown_to_both(classifier: QuestionClassifier, reading: Reading) -> str | None:
+    """A word of note in the asking part that no entry and no example question has, if any."""
+    for slot in reading.slots:
+        if (
+            slot.asked
+            and slot.salience >= _SALIENT_QUESTION
+            and slot.entries == 0
+            and not slot.synonyms
+            and not any(classifier.has_seen(term) for member in slot.members for term in member)
+        ):
+            return slot.text
+    return None
 
 
 def _salience(word: tokenize.Word) -> float:

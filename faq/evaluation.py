@@ -9,11 +9,13 @@ entry answers it and search must not answer confidently. Used by
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from faq.engine import SearchResult
+from faq.classifier import OFF_TOPIC, Example
+from faq.engine import SearchIndex, SearchResult
 from faq.languages import Language
 
 
@@ -46,6 +48,11 @@ class Tally:
     @property
     def wrong_entry_rate(self) -> float:
         return self.wrong_entry / self.related if self.related else 0.0
+
+    def merge(self, other: Tally) -> None:
+        for name in ("questions", "related", "correct", "ranked_first", "wrong_entry", "unrelated_answered"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failures.extend(other.failures)
 
     def add(self, question: Question, result: SearchResult) -> None:
         best = result.best.slug if result.best else None
@@ -84,4 +91,29 @@ def evaluate(questions: Iterable[Question], search: Callable[[str], SearchResult
         result = search(question.text)
         tallies.setdefault(question.language, Tally()).add(question, result)
         tallies["all"].add(question, result)
+    return tallies
+
+
+def as_examples(questions: Iterable[Question]) -> list[Example]:
+    """Questions as example questions for search to learn from: one per acceptable answer."""
+    return [Example(q.text, slug or OFF_TOPIC) for q in questions for slug in q.acceptable]
+
+
+def cross_validate(
+    questions: list[Question], build: Callable[[list[Example]], SearchIndex], *, folds: int = 5, seed: int = 0
+) -> dict[str, Tally]:
+    """Tallies for example questions, each answered by an index whose examples leave it (and its fold) out.
+
+    Search answers a question filed as an example as filed, so asking the
+    examples of the index itself would measure nothing; ``build`` makes an
+    index from the other folds' examples.
+    """
+    order = list(range(len(questions)))
+    random.Random(seed).shuffle(order)
+    tallies: dict[str, Tally] = {}
+    for fold in range(folds):
+        held = set(order[fold::folds])
+        index = build(as_examples(q for i, q in enumerate(questions) if i not in held))
+        for language, tally in evaluate([questions[i] for i in sorted(held)], index.search).items():
+            tallies.setdefault(language, Tally()).merge(tally)
     return tallies

@@ -67,6 +67,34 @@ def default_documents() -> list[Path]:
 
 
 DEFAULT_SYNONYMS = CONTENT_DIR / "synonyms.txt"
+DEFAULT_EXAMPLES = CONTENT_DIR / "example_questions.json"
+
+
+def read_example_questions(path: Path) -> list[tuple[str, list[str | None]]]:
+    """Example questions from a JSON list of ``{"q": question, "ok": [slug, ...]}``; ``[null]``: no entry answers it.
+
+    The format of the evaluation files, so a question can move between them.
+    """
+    import json
+
+    try:
+        cases = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DocumentError(0, f"cannot read it as a JSON list ({exc})", str(path)) from None
+    if not isinstance(cases, list):
+        raise DocumentError(0, "expected a JSON list of questions", str(path))
+    examples = []
+    for number, case in enumerate(cases, start=1):
+        question = case.get("q") if isinstance(case, dict) else None
+        answers = case.get("ok") if isinstance(case, dict) else None
+        if not isinstance(question, str) or not question.strip() or not isinstance(answers, list) or not answers:
+            raise DocumentError(
+                number, 'each question needs "q" (text) and "ok" (a list of slugs, or [null])', str(path)
+            )
+        if not all(answer is None or isinstance(answer, str) for answer in answers):
+            raise DocumentError(number, '"ok" holds entry slugs, or null for no entry', str(path))
+        examples.append((question.strip(), answers))
+    return examples
 
 
 def read_synonym_groups(path: Path) -> list[list[str]]:

@@ -233,6 +233,57 @@ class SynonymGroup(models.Model):
         return errors
 
 
+class ExampleQuestionQuerySet(models.QuerySet):
+    def in_use(self) -> ExampleQuestionQuerySet:
+        """Active examples whose entry is published, and active examples of questions the FAQ does not answer."""
+        return self.filter(is_active=True).filter(Q(entry__isnull=True) | Q(entry__is_published=True)).order_by("pk")
+
+
+class ExampleQuestion(models.Model):
+    """A question as people type it, and the entry that answers it (or none).
+
+    Search learns from these which entry a whole sentence is about, and which
+    sentences no entry answers (``faq.classifier``); a question filed here is
+    answered as filed on the next query. Questions no entry answers, near the
+    FAQ's subject above all ("公众号菜单怎么设置"), teach search to say so.
+    """
+
+    question = models.CharField(max_length=500, help_text="As a person would type it in chat, in any language.")
+    entry = models.ForeignKey(
+        Entry,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="example_questions",
+        help_text="The entry that answers it. Leave empty for a question this FAQ does not answer.",
+    )
+    is_active = models.BooleanField("in use", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ExampleQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "example question"
+
+    def __str__(self) -> str:
+        return self.question
+
+    @staticmethod
+    def tidy(question: str) -> str:
+        """The question as filed: NUL bytes dropped, runs of spaces and line breaks made one space."""
+        return " ".join(question.replace("\x00", "").split())
+
+    def clean(self) -> None:
+        self.question = self.tidy(self.question)
+        if not tokenize.terms(self.question):
+            raise ValidationError({"question": "The question has no searchable word."})
+        same = ExampleQuestion.objects.filter(question=self.question, entry=self.entry).exclude(pk=self.pk)
+        if self.question and same.exists():
+            raise ValidationError({"question": "This question is already filed with this answer."})
+
+
 class IndexGeneration(models.Model):
     """A token replaced by every FAQ change, in the same transaction.
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
+from dataclasses import dataclass, field
 
 from django.db import connection
 
 from faq import selectors, services
+from faq.classifier import QuestionClassifier
 from faq.engine import DEFAULT_LIMIT, Reading, SearchIndex, SearchResult
 from faq.freshness import watch
 from faq.models import IndexGeneration
@@ -27,7 +29,7 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._index: SearchIndex | None = None
-        self._terms_memo: dict = {}
+        self._memo = BuildMemo()
         # An index read inside an open transaction may hold changes that are
         # later rolled back, so it is verified again on the next query.
         self._verified_outside_transaction = False
@@ -48,7 +50,7 @@ class IndexHolder:
         latest = IndexGeneration.current()
         with self._lock:
             if self._index is None or latest != self._generation:
-                self._index, self._terms_memo = build_index(self._terms_memo)
+                self._index, self._memo = build_index(self._memo)
                 self._generation = latest
             self._verified_outside_transaction = not connection.in_atomic_block
             return self._generation, self._index
@@ -57,18 +59,37 @@ class IndexHolder:
         with self._lock:
             self._index = None
             self._generation = None
-            self._terms_memo = {}
+            self._memo = BuildMemo()
 
 
-def build_index(memo: dict | None = None) -> tuple[SearchIndex, dict]:
-    """A fresh index over the published FAQ, reusing parsed terms from ``memo`` where unchanged."""
+@dataclass
+class BuildMemo:
+    """What one build leaves for the next: parsed terms per entry, and the examples' model with what it learned from."""
+
+    terms: dict = field(default_factory=dict)
+    learned_from: tuple | None = None
+    classifier: QuestionClassifier | None = None
+
+
+def build_index(memo: BuildMemo | None = None) -> tuple[SearchIndex, BuildMemo]:
+    """A fresh index over the published FAQ, reusing from ``memo`` what has not changed.
+
+    The examples' model is trained again only when the examples or synonyms
+    change, not after every entry edit: it reads questions, not entries, and
+    the entries' words shift what it reads only at the margins.
+    """
+    memo = memo or BuildMemo()
     with _collector_paused():
-        entries, memo, stale = selectors.entries_for_index(memo)
+        entries, terms, stale = selectors.entries_for_index(memo.terms)
         if stale:
             # Terms stored by an older pipeline are recomputed once, then read as usual.
             services.search_terms_refresh(pks=stale)
-            entries, memo, _ = selectors.entries_for_index(memo)
-        return SearchIndex(entries, selectors.synonym_groups()).prepare(), memo
+            entries, terms, _ = selectors.entries_for_index(terms)
+        synonyms, examples = selectors.synonym_groups(), selectors.example_questions()
+        learned_from = (tuple(map(tuple, synonyms)), tuple(examples))
+        reused = memo.classifier if learned_from == memo.learned_from else None
+        index = SearchIndex(entries, synonyms, examples, trained=reused).prepare()
+        return index, BuildMemo(terms=terms, learned_from=learned_from, classifier=index.classifier)
 
 
 @contextlib.contextmanager

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from faq import tokenize
+from faq.classifier import OFF_TOPIC, Example
 from faq.engine import IndexedEntry, unpack_terms
-from faq.models import Entry, SynonymGroup
+from faq.languages import Language
+from faq.models import Entry, ExampleQuestion, SynonymGroup
 
 
 def published_entries():
@@ -55,3 +57,30 @@ def _stored_terms(pks: list[int], *, everything: bool) -> dict[int, str]:
 def synonym_groups() -> list[list[str]]:
     """Members of every synonym group in use, each group in its admin order."""
     return [group.members() for group in SynonymGroup.objects.in_use()]
+
+
+def example_questions() -> list[Example]:
+    """Example questions in use, each with its entry's slug (OFF_TOPIC where no entry answers it), and
+    the titles and aliases of the entries they name (``entry_examples``)."""
+    rows = ExampleQuestion.objects.in_use().values_list("question", "entry__slug")
+    filed = [Example(question, slug or OFF_TOPIC) for question, slug in rows]
+    return [*filed, *entry_examples({example.slug for example in filed})]
+
+
+# A title is not a question as people type it: it counts for less. An alias
+# counts fully: staff said in so many words that it means this entry.
+TITLE_WEIGHT = 0.3
+
+
+def entry_examples(slugs: set[str]) -> list[Example]:
+    """The titles and aliases of these published entries as examples of questions about them.
+
+    What staff teach an entry in admin thereby teaches the model as well.
+    """
+    examples = []
+    for entry in Entry.objects.published().filter(slug__in=slugs - {OFF_TOPIC}).order_by("pk"):
+        for language in Language:
+            if entry.title(language).strip():
+                examples.append(Example(entry.title(language), entry.slug, TITLE_WEIGHT))
+            examples.extend(Example(alias, entry.slug) for alias in entry.keywords(language))
+    return examples

@@ -13,7 +13,7 @@ from django.utils import timezone
 from faq import tokenize
 from faq.importer import DocumentError, ParsedDocument, fallback_slug
 from faq.languages import Language
-from faq.models import Entry, SynonymGroup
+from faq.models import Entry, ExampleQuestion, IndexGeneration, SynonymGroup
 
 DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=180)
 _DISPLAY_ORDER_STEP = 10
@@ -154,4 +154,46 @@ def synonyms_import(*, groups: list[list[str]], user: settings.AUTH_USER_MODEL |
             group.save()
             existing.update(dict.fromkeys(wanted, wanted))
             report.created += 1
+    return report
+
+
+@dataclass
+class ExampleReport:
+    created: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def example_questions_import(
+    *, examples: list[tuple[str, list[str | None]]], user: settings.AUTH_USER_MODEL | None = None
+) -> ExampleReport:
+    """File example questions, all or nothing: one per question and answer; those already filed are left alone.
+
+    A question naming an entry that does not exist is skipped and reported.
+    """
+    report = ExampleReport()
+    with transaction.atomic():
+        entries = dict(Entry.objects.values_list("slug", "pk"))
+        filed = set(ExampleQuestion.objects.values_list("question", "entry_id"))
+        created = []
+        for question, answers in examples:
+            for slug in dict.fromkeys(answers):
+                if slug is not None and slug not in entries:
+                    report.skipped.append(f"{question}: no entry {slug!r}")
+                    continue
+                example = ExampleQuestion(question=ExampleQuestion.tidy(question), entry_id=entries.get(slug))
+                if (example.question, example.entry_id) in filed:
+                    report.unchanged += 1
+                    continue
+                example.full_clean()
+                filed.add((example.question, example.entry_id))
+                example._change_reason = "Imported"
+                example._history_user = user
+                created.append(example)
+        # One insert and one history batch: a save per question would bump the index hundreds of times.
+        ExampleQuestion.objects.bulk_create(created)
+        ExampleQuestion.history.bulk_history_create(created, default_change_reason="Imported", default_user=user)
+        if created:
+            IndexGeneration.bump()
+        report.created = len(created)
     return report

@@ -2,6 +2,7 @@
 
 import pytest
 
+from faq.classifier import OFF_TOPIC, Example
 from faq.engine import IndexedEntry, SearchIndex
 from faq.models import Entry
 
@@ -96,3 +97,105 @@ def test_the_reading_explains_what_counted():
     assert "请问" not in said  # a question word
     assert said["detach"].synonyms == "解绑"
     assert result.best.slug == "unbind"
+
+
+# Example questions ------------------------------------------------------------
+
+EXAMPLES = [
+    *(
+        Example(question, "unbind")
+        for question in [
+            "我们不用这个小程序了，怎么把它从腾讯云上拿掉",
+            "项目结束了，小程序要从公司的腾讯云账号上撤下来",
+            "we no longer use this mini program, how do we take it off our cloud account",
+            "the vendor contract ended, remove the mini program from their cloud account",
+        ]
+    ),
+    *(
+        Example(question, "bind")
+        for question in [
+            "新来的，小程序要挂到腾讯云账号下面，从哪里开始",
+            "第一次把小程序放到腾讯云上，要做什么",
+            "first time putting our mini program on tencent cloud, where do I start",
+            "new here, how do I get the mini program onto our cloud account",
+        ]
+    ),
+    *(
+        Example(question, OFF_TOPIC)
+        for question in [
+            "公众号菜单怎么设置",
+            "小程序怎么开通微信支付",
+            "腾讯云服务器怎么申请退款",
+            "how do I set up the official account menu",
+            "how do I enable WeChat Pay in the mini program",
+            "refund a tencent cloud server order",
+        ]
+    ),
+]
+
+
+def index_with_examples(examples=EXAMPLES) -> SearchIndex:
+    plain = index()
+    return SearchIndex(plain.entries, SYNONYMS, examples).prepare()
+
+
+def judged(question: str, examples=EXAMPLES) -> str | None:
+    result = index_with_examples(examples).search(question)
+    return result.best.slug if result.best else None
+
+
+def test_examples_teach_sentences_the_words_alone_do_not_answer():
+    question = "we no longer use the mini program, how do we take it off our tencent cloud account"
+    assert best(question) is None
+    assert judged(question) == "unbind"
+
+
+def test_examples_of_questions_the_faq_does_not_answer_keep_near_domain_ones_unanswered():
+    assert judged("公众号的菜单在哪里设置") is None
+    assert judged("can I get a refund for my tencent cloud server") is None
+
+
+def test_a_filed_question_gets_its_filed_answer_either_way():
+    assert best("how do I link my mini program") == "bind"
+    filed = [*EXAMPLES, Example("how do I link my mini program", OFF_TOPIC)]
+    assert judged("How do I link my mini program?", filed) is None
+    assert judged("云开发环境配额") is None
+    assert judged("云开发环境配额", [*EXAMPLES, Example("云开发环境配额", "bind")]) == "bind"
+
+
+def test_an_alias_taught_as_an_example_carries_a_sentence_around_it():
+    entries = [
+        IndexedEntry(e.slug, e.title_zh, e.title_en, {**e.terms, "keywords": [*e.terms["keywords"], "§error_40013"]})
+        if e.slug == "auth-exception"
+        else e
+        for e in index().entries
+    ]
+    question = "getting error 40013 in devtools"
+    assert SearchIndex(entries, SYNONYMS, EXAMPLES).prepare().search(question).best is None
+    # As the selector adds them: the entry's alias in full, its title for less.
+    alias_and_title = [Example("error 40013", "auth-exception"), Example("小程序授权异常怎么办", "auth-exception", 0.3)]
+    taught = SearchIndex(entries, SYNONYMS, [*EXAMPLES, *alias_and_title]).prepare()
+    assert taught.search(question).best.slug == "auth-exception"
+
+
+def test_a_word_neither_the_faq_nor_any_example_has_keeps_the_model_from_answering_alone():
+    # 掰开 is in no entry and no example: the model cannot say what the question is about.
+    assert judged("小程序跟腾讯云怎么掰开") is None
+
+
+def test_the_judged_answer_leads_the_hits():
+    result = index_with_examples().search("新来的，小程序放到腾讯云账号下面要从哪里开始")
+    assert result.best is not None
+    assert result.hits[0] == result.best
+    assert len({hit.slug for hit in result.hits}) == len(result.hits)
+
+
+def test_without_examples_of_two_kinds_the_words_decide_alone():
+    only_one = [e for e in EXAMPLES if e.slug == "bind"]
+    assert index_with_examples(only_one).classifier is None
+    assert judged("how do I link my mini program", only_one) == best("how do I link my mini program")
+
+
+def test_examples_about_entries_that_are_gone_are_ignored():
+    gone = [*EXAMPLES, Example("what about the old entry", "retired"), Example("the old entry again", "retired")]
+    assert "retired" not in index_with_examples(gone).classifier.labels
