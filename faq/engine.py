@@ -220,10 +220,10 @@ class SearchIndex:
         self._examples = [e for e in examples if e.slug == OFF_TOPIC or e.slug in self._position]
         self._vocabulary, self._scores, self._strengths = _merged_postings(entries)
         self._document_frequency = np.diff(self._scores.indptr) if self.size else np.zeros(0, dtype=np.int32)
-        self._latin_by_length: dict[int, list[str]] = {}
+        self._latin_by_shape: dict[tuple[int, str], list[str]] = {}  # (length, first letter) -> words
         for term in self._vocabulary:
             if tokenize.is_latin(term) and len(term) >= 3 and term[0] != tokenize.PHRASE_MARK:
-                self._latin_by_length.setdefault(len(term), []).append(term)
+                self._latin_by_shape.setdefault((len(term), term[0]), []).append(term)
         self.thesaurus = Thesaurus(synonyms)
         self._latin_spellings = sorted(self.thesaurus.latin_words | tokenize.LATIN_SPELLINGS)
         self._alias_forms, self._alias_form_starts = self._aliases_by_form()
@@ -414,9 +414,7 @@ class SearchIndex:
                 # Only words within the allowed edits in length can be within them in
                 # spelling; and people seldom mistype a word's first letter ("oauth" is no "auth").
                 lengths = range(len(term) - edits, len(term) + edits + 1)
-                candidates = [
-                    word for length in lengths for word in self._latin_by_length.get(length, ()) if word[0] == term[0]
-                ]
+                candidates = [word for length in lengths for word in self._latin_by_shape.get((length, term[0]), ())]
                 match = process.extractOne(term, candidates, scorer=OSA.distance, score_cutoff=edits)
                 found = match[0] if match else None
                 break
@@ -598,17 +596,15 @@ class SearchIndex:
     def _search(self, query: str, limit: int) -> tuple[SearchResult, Reading]:
         reading = self.read(query)
         nothing = SearchResult(query=query, hits=(), best=None, corrections=tuple(reading.corrections))
-        filed = self.classifier.filed_answer(query) if self.classifier else None
-        if filed in self._position and not (reading.slots and self.size and self.score(reading).relevance.any()):
-            # Filed under an entry that shares no word with it ("云开发环境配额" under bind): staff said so.
-            return dataclasses.replace(nothing, hits=(self._hit(filed, 1.0),), best=self._hit(filed, 1.0)), reading
-        if not reading.slots or not self.size:
-            return nothing, reading
-        scores = self.score(reading)
-        relevance, coverage = scores.relevance, scores.coverage
-        candidates = np.flatnonzero(relevance > 0)
+        scores = self.score(reading) if reading.slots and self.size else None
+        candidates = np.flatnonzero(scores.relevance > 0) if scores else np.zeros(0, dtype=np.int64)
         if not candidates.size:
+            filed = self.classifier.filed_answer(query) if self.classifier else None
+            if filed in self._position:
+                # Filed under an entry that shares no word with it ("云开发环境配额" under bind): staff said so.
+                return dataclasses.replace(nothing, hits=(self._hit(filed, 1.0),), best=self._hit(filed, 1.0)), reading
             return nothing, reading
+        relevance, coverage = scores.relevance, scores.coverage
         if candidates.size > limit:
             candidates = candidates[np.argpartition(-relevance[candidates], limit)[:limit]]
         ranked = candidates[np.argsort(-relevance[candidates], kind="stable")]
