@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpRequest, JsonResponse
 from django.template.loader import render_to_string
@@ -298,6 +299,7 @@ class ExampleQuestionAdmin(SimpleHistoryAdmin):
     process; the others are answered by what search learned from all of them.
     """
 
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 90})}}
     list_display = ["question", "filed_answer", "is_active", "updated_at"]
     list_filter = [AnswerFilter, "is_active", "entry"]
     search_fields = ["question"]

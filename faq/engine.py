@@ -661,6 +661,9 @@ class SearchIndex:
             return by_words
         if by_words:
             reading.verdict = f"its words point to {by_words}, but the example questions doubt it ({agreed:.0%})"
+        elif not reading.verdict:
+            unsure = f"{likely[guess]:.0%} for {guess or 'no entry'}"
+            reading.verdict = f"neither its words nor the example questions are sure (at most {unsure})"
         return None
 
     def _led_by(self, slug: str, hits: tuple[Hit, ...], scores: Scores, top: int) -> tuple[Hit, ...]:

@@ -213,5 +213,8 @@ def test_trying_a_question_says_why_and_offers_to_file_it(admin_client, faq_cont
     assert reverse("admin:faq_examplequestion_add") + "?question=how%20to%20bind%20a%20custom" in html
     unclear = admin_client.get(reverse("admin:faq_synonymgroup_changelist"), {"try": UNANSWERED}).content.decode()
     assert "Why: the example questions say no entry answers questions like this" in unclear
+    vague = admin_client.get(reverse("admin:faq_synonymgroup_changelist"), {"try": "小程序跟腾讯云怎么掰开"})
+    assert "No confident answer" in vague.content.decode()
+    assert "Why: " in vague.content.decode()  # every judgement says why
     prefilled = admin_client.get(reverse("admin:faq_examplequestion_add"), {"question": UNANSWERED})
     assert f'value="{UNANSWERED}"' in prefilled.content.decode()
