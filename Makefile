@@ -53,7 +53,7 @@ bench: install
 		echo "SKIPPED: Slack, Teams and follow-up benchmarks (need PostgreSQL at $(TEST_DATABASE_URL))"; \
 	fi
 
-# Search quality on the repository's questions and ../shared/eval/ (see eval/search_eval.py).
+# Search quality: example questions (cross-validated), eval/ held-out questions and ../shared/eval/ (see eval/search_eval.py).
 eval: install
 	$(BIN)/python eval/search_eval.py
 
