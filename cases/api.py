@@ -19,7 +19,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = CaseSerializer
     permission_classes = [IsAuthenticated]
     lookup_field = "number"
-    lookup_value_regex = r"[0-9]+"
+    # Ten digits at most: a longer number names no case, and could overflow the query.
+    lookup_value_regex = r"[0-9]{1,10}"
 
     def get_queryset(self):
         actor = actor_for_user(self.request.user)
@@ -67,12 +68,14 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=TransitionSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, number=None):
-        params = TransitionSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
+        # Visibility first: what is wrong with a request about a case one cannot
+        # see must not tell anything about that case.
         actor = actor_for_user(request.user)
         case = Case.objects.filter(number=number).first()
         if case is None or not may_see(actor, case):
             raise NotFound("No such case.")
+        params = TransitionSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
         try:
             moved = case_move(
                 number=case.number,

@@ -66,9 +66,22 @@ class CaseOpenedSerializer(CaseSerializer):
         read_only_fields = fields
 
 
+class UsernameField(serializers.SlugRelatedField):
+    """A user by username; text no username can be (NUL bytes, too long) is refused before any query.
+
+    PostgreSQL refuses a NUL in a query parameter outright, which would be a 500.
+    """
+
+    def to_internal_value(self, data):
+        max_length = get_user_model()._meta.get_field("username").max_length
+        if not isinstance(data, str) or "\x00" in data or len(data) > max_length:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:40].replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=Action.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    assignee = serializers.SlugRelatedField(
+    assignee = UsernameField(
         slug_field="username", queryset=get_user_model().objects.all(), required=False, allow_null=True, default=None
     )

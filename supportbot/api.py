@@ -1,4 +1,20 @@
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Pages of at most ``max_limit`` rows, and offsets a database can take.
+
+    A limit or offset past what an SQL integer holds would reach the database
+    and fail there (a 500); anything larger than any table here is as good as
+    "past the end".
+    """
+
+    max_limit = 200
+    max_offset = 1_000_000_000
+
+    def get_offset(self, request) -> int:
+        return min(super().get_offset(request), self.max_offset)
 
 
 def exception_handler(exc, context):

@@ -132,7 +132,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["supportbot.permissions.ReadForUsersWriteForStaff"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "supportbot.api.BoundedPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "supportbot.api.exception_handler",
 }

@@ -99,3 +99,45 @@ def test_the_appid_rule_is_the_same_as_in_chat_and_admin(reader_api, typed, stor
     # One rule (cases.models): any letter case, stored in lower case; the same check as the chat form.
     assert open_case(reader_api, appid=typed).json()["appid"] == stored
     assert open_case(reader_api, appid="wx1234567890abcdeg").status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/api/cases/", "/api/faq/"])
+@pytest.mark.parametrize(
+    "query", ["limit=9223372036854775808", "offset=9223372036854775808", "limit=100000&offset=99999999999999999999"]
+)
+def test_page_sizes_and_offsets_are_bounded(agent_api, path, query):
+    response = agent_api.get(f"{path}?{query}")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) <= 200
+
+
+def test_a_page_holds_at_most_two_hundred(agent_api):
+    for n in range(205):
+        Case.objects.create(number=2000 + n, channel="slack", workspace_id="T1", reporter_id=f"U{n}", description="x")
+    page = agent_api.get("/api/cases/?limit=1000").json()
+    assert page["count"] == 205
+    assert len(page["results"]) == 200
+
+
+def test_a_case_number_too_long_for_a_database_is_simply_not_found(agent_api):
+    assert agent_api.get("/api/cases/99999999999999999999999/").status_code == 404
+    moved = agent_api.post("/api/cases/99999999999999999999999/transition/", {"action": "resolve"}, format="json")
+    assert moved.status_code == 404
+
+
+def test_an_assignee_no_username_can_be_is_refused_with_400(agent_api):
+    number = open_case(agent_api).json()["number"]
+    for assignee in ["\u0000", "agent\u0000", "x" * 500, 12]:
+        response = agent_api.post(
+            f"/api/cases/{number}/transition/", {"action": "assign", "assignee": assignee}, format="json"
+        )
+        assert response.status_code == 400, (assignee, response.content)
+        assert "assignee" in response.json()["detail"]
+    assert Case.objects.get(number=number).state == State.OPEN
+
+
+def test_a_malformed_request_about_a_case_one_cannot_see_is_not_found_not_invalid(reader_api, agent_api):
+    number = open_case(agent_api).json()["number"]
+    response = reader_api.post(f"/api/cases/{number}/transition/", {"action": "nonsense"}, format="json")
+    assert response.status_code == 404
+    assert "action" not in response.json()["detail"]
