@@ -1,4 +1,6 @@
 import json
+import logging
+from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -7,23 +9,79 @@ from slack_sdk.signature import SignatureVerifier
 
 from supportbot.slack.app import SlackNotConfigured, get_handler
 
+logger = logging.getLogger(__name__)
+
 
 @csrf_exempt
 def slack_events(request: HttpRequest) -> HttpResponse:
     """Slash commands, interactivity and events: the one request URL Slack is given.
 
-    Bolt's adapter answers anything but POST with 404; Django's
-    DATA_UPLOAD_MAX_MEMORY_SIZE refuses oversized bodies with 400.
+    The signature is checked on the raw bytes before anything reads them:
+    unsigned, forged or stale requests get 401 with nothing parsed and nothing
+    done. A signed body that is not what Slack sends gets 400. Bolt's adapter
+    answers anything but POST with 404; Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+    refuses oversized bodies with 400.
     """
     try:
         handler = get_handler()
     except SlackNotConfigured as error:
         return HttpResponse(str(error), status=503, content_type="text/plain")
+    if request.method != "POST":
+        return handler.handle(request)
+    if _is_ssl_check(request.body):
+        return HttpResponse(status=200)
+    if not _is_signed(request):
+        return HttpResponse("Invalid request", status=401, content_type="text/plain")
+    if problem := body_problem(request.body, request.content_type):
+        return HttpResponse(f"Malformed payload: {problem}", status=400, content_type="text/plain")
     try:
         return handler.handle(request)
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError):
-        # Bolt could not even parse the body. Tell a forger nothing more than Bolt would.
-        verifier = SignatureVerifier(settings.SLACK_SIGNING_SECRET)
-        if not verifier.is_valid_request(request.body, dict(request.headers)):
-            return HttpResponse("Invalid request", status=401, content_type="text/plain")
+    except Exception:
+        # Signed, well-formed at the top, and still not readable by Bolt: say so
+        # to Slack rather than fail, and keep the details for whoever runs wxbind.
+        logger.exception("Slack request could not be handled")
         return HttpResponse("Malformed payload", status=400, content_type="text/plain")
+
+
+def _is_signed(request: HttpRequest) -> bool:
+    """Signed by Slack, within the last five minutes, over exactly these bytes."""
+    verifier = SignatureVerifier(settings.SLACK_SIGNING_SECRET)
+    try:
+        return verifier.is_valid_request(request.body, dict(request.headers))
+    except (ValueError, UnicodeDecodeError):
+        # A timestamp that is no number, or a body that is no text: Slack signs neither.
+        return False
+
+
+def body_problem(body: bytes, content_type: str) -> str | None:
+    """What makes a signed body no Slack request, or None: text, form or JSON, and a JSON object where one belongs."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not UTF-8"
+    if content_type == "application/json":
+        return _object_problem(text, "body")
+    fields = parse_qs(text, keep_blank_values=True)
+    if "payload" in fields:
+        return _object_problem(fields["payload"][0], "payload")
+    return None
+
+
+def _object_problem(text: str, name: str) -> str | None:
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        return f"{name} nests too deeply"
+    except ValueError:
+        return f"{name} is not JSON"
+    if not isinstance(value, dict) or not isinstance(value.get("type"), str):
+        return f"{name} is not a JSON object with a type"
+    return None
+
+
+def _is_ssl_check(body: bytes) -> bool:
+    """Slack's unsigned probe of the URL's certificate, answered (as Bolt would) with an empty 200 and nothing else."""
+    try:
+        return parse_qs(body.decode("ascii")).get("ssl_check") == ["1"]
+    except UnicodeDecodeError:
+        return False

@@ -40,7 +40,7 @@ class SlackSender:
 
     def post(
         self,
-        body: str,
+        body: str | bytes,
         content_type: str,
         *,
         timestamp: int | None = None,
@@ -51,7 +51,7 @@ class SlackSender:
         signature = signature or self._signer.generate_signature(timestamp=str(timestamp), body=body)
         request = urllib.request.Request(
             self.url,
-            data=body.encode("utf-8"),
+            data=body if isinstance(body, bytes) else body.encode("utf-8"),
             method="POST",
             headers={
                 "Content-Type": content_type,

@@ -69,3 +69,52 @@ def test_an_unknown_modal_submission_is_acknowledged(slack):
     body = urlencode({"payload": (PAYLOADS / "view_submission.json").read_text(encoding="utf-8")})
     reply = slack.post(body, "application/x-www-form-urlencoded")
     assert reply.status == 200
+
+
+HOSTILE_BODIES = [
+    ("payload=null", "application/x-www-form-urlencoded"),
+    ("payload=%5B%5D", "application/x-www-form-urlencoded"),
+    ("payload=123", "application/x-www-form-urlencoded"),
+    ('payload="s"', "application/x-www-form-urlencoded"),
+    ("payload=" + "%5B" * 100_000, "application/x-www-form-urlencoded"),
+    ("payload={}", "application/x-www-form-urlencoded"),
+    ("null", "application/json"),
+    ("[1, 2]", "application/json"),
+    ("[" * 100_000, "application/json"),
+]
+
+
+@pytest.mark.parametrize(("body", "content_type"), HOSTILE_BODIES)
+def test_unsigned_hostile_bodies_are_401_before_anything_reads_them(slack, standin, body, content_type):
+    reply = slack.post(body, content_type, signature="v0=" + "0" * 64)
+    assert reply.status == 401
+    assert standin.calls == []
+
+
+@pytest.mark.parametrize(("body", "content_type"), HOSTILE_BODIES)
+def test_signed_hostile_bodies_are_400(slack, standin, body, content_type):
+    reply = slack.post(body, content_type)
+    assert reply.status == 400
+    assert reply.body.startswith("Malformed payload")
+    assert standin.calls == []
+
+
+def test_a_body_that_is_not_utf8_or_a_timestamp_that_is_no_number_is_401(slack, standin):
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    body, timestamp = b"payload=\xff\xfe", str(int(time.time()))
+    signed = hmac.new(settings.SLACK_SIGNING_SECRET.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256)
+    assert slack.post(body, "application/x-www-form-urlencoded", signature="v0=" + signed.hexdigest()).status == 401
+    headers = {"X-Slack-Request-Timestamp": "soon"}
+    assert slack.post("payload=%7B%7D", "application/x-www-form-urlencoded", headers=headers).status == 401
+    assert standin.calls == []
+
+
+def test_slacks_certificate_probe_gets_an_empty_200_and_does_nothing(slack, standin):
+    reply = slack.post("ssl_check=1&token=x", "application/x-www-form-urlencoded", signature="v0=" + "0" * 64)
+    assert reply.status == 200
+    assert reply.body == ""
+    assert standin.calls == []
