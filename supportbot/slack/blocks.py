@@ -64,6 +64,12 @@ class Message:
 # Small pieces --------------------------------------------------------------
 
 
+def fallback_text(text: str) -> str:
+    """The message's top-level text (notifications, screen readers, some clients), which Slack reads as
+    mrkdwn: escaped, so that a user's or staff member's <!channel>, <@U…> or <https://…|…> stays text."""
+    return escape(_cut(text, MAX_FALLBACK_TEXT))
+
+
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -171,7 +177,7 @@ def _paginate(
         ending = context(f"… <{overflow_url}|{escape(note)}>" if overflow_url else "…")
         last = pages[-1][: MAX_BLOCKS - len(tail) - 1]
         pages[-1] = [*last, ending, *tail]
-    return [Message(text=_cut(fallback, MAX_FALLBACK_TEXT), blocks=page) for page in pages]
+    return [Message(text=fallback_text(fallback), blocks=page) for page in pages]
 
 
 # Replies -------------------------------------------------------------------
@@ -233,7 +239,7 @@ def no_answer_message(reply: ChoicesReply | NothingReply) -> Message:
     offered = reply.choices if isinstance(reply, ChoicesReply) else reply.topics
     blocks.extend(topic_buttons(offered, language))
     blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_case"))
-    return Message(text=reply.text, blocks=blocks[:MAX_BLOCKS])
+    return Message(text=fallback_text(reply.text), blocks=blocks[:MAX_BLOCKS])
 
 
 def help_message(reply: HelpReply) -> Message:
@@ -242,7 +248,7 @@ def help_message(reply: HelpReply) -> Message:
     if len(reply.topics) > MAX_TOPIC_BUTTONS:
         blocks.append(context(f"+{len(reply.topics) - MAX_TOPIC_BUTTONS}"))
     blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_help"))
-    return Message(text=reply.intro, blocks=blocks)
+    return Message(text=fallback_text(reply.intro), blocks=blocks)
 
 
 def notice_message(reply: Notice | Refusal | CaseConfirmation) -> Message:
@@ -254,7 +260,7 @@ def notice_message(reply: Notice | Refusal | CaseConfirmation) -> Message:
             blocks.extend(topic_buttons(reply.topics, reply.language))
         if reply.buttons:
             blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_next"))
-    return Message(text=_cut(reply.text, MAX_FALLBACK_TEXT), blocks=blocks[:MAX_BLOCKS])
+    return Message(text=fallback_text(reply.text), blocks=blocks[:MAX_BLOCKS])
 
 
 def diagnosis_message(reply: DiagnosisReply) -> Message:
@@ -270,7 +276,7 @@ def diagnosis_message(reply: DiagnosisReply) -> Message:
             blocks.append(context(escape(reply.details_title)))
         blocks.extend(details[: MAX_BLOCKS - len(blocks) - 2])
     blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_diagnosis"))
-    return Message(text=_cut(reply.text, MAX_FALLBACK_TEXT), blocks=blocks[:MAX_BLOCKS])
+    return Message(text=fallback_text(reply.text), blocks=blocks[:MAX_BLOCKS])
 
 
 def case_card_message(card: CaseCard) -> Message:
@@ -301,7 +307,7 @@ def case_card_message(card: CaseCard) -> Message:
     if elements:
         blocks = blocks[: MAX_BLOCKS - 1]
         blocks.append({"type": "actions", "block_id": f"case_{card.number}", "elements": elements})
-    return Message(text=card.title, blocks=blocks[:MAX_BLOCKS])
+    return Message(text=fallback_text(card.title), blocks=blocks[:MAX_BLOCKS])
 
 
 def case_list_message(reply: CaseList) -> Message:
@@ -309,7 +315,7 @@ def case_list_message(reply: CaseList) -> Message:
     if reply.lines:
         lines = [f"• *{line.number}* · {escape(line.state)} · {escape(line.summary)}" for line in reply.lines]
         blocks.extend(section(chunk) for chunk in split("\n".join(lines), MAX_SECTION_CHARS))
-    return Message(text=reply.text, blocks=blocks[:MAX_BLOCKS])
+    return Message(text=fallback_text(reply.text), blocks=blocks[:MAX_BLOCKS])
 
 
 def thread_note_message(note: ThreadNote) -> Message:
@@ -322,7 +328,7 @@ def reminder_message(reply: Reminder) -> Message:
     blocks = [section(escape(reply.text))]
     if reply.buttons:
         blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_reminder"))
-    return Message(text=_cut(reply.text, MAX_FALLBACK_TEXT), blocks=blocks)
+    return Message(text=fallback_text(reply.text), blocks=blocks)
 
 
 # The case form: a modal ---------------------------------------------------------
@@ -372,7 +378,7 @@ def case_modal(form: CaseFormRequest, *, channel: str = "") -> dict:
 def form_button_message(form: CaseFormRequest) -> Message:
     """Where no modal can be opened (a mention, a direct message): a button that opens it."""
     opener = button(Button(form.title, OpenCase(form.prefill), primary=True))
-    return Message(text=form.title, blocks=actions([opener], "wxbind_case"))
+    return Message(text=fallback_text(form.title), blocks=actions([opener], "wxbind_case"))
 
 
 def form_errors(reply: CaseFormErrors) -> dict:

@@ -184,7 +184,18 @@ def test_the_ack_payload_is_json_with_fallback_text(slack, zh_user):
     assert data["text"].startswith("如何解除")
 
 
-@pytest.mark.parametrize("text", ["case study of binding", "工单 怎么提交", "case abc"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "case study of binding",
+        "工单 怎么提交",
+        "case abc",
+        "cases please",
+        "case -1",
+        "工单 1001 x",
+        "case 99999999999",
+    ],
+)
 def test_text_that_only_starts_like_a_case_command_is_answered_as_a_question(slack, zh_user, text):
     reply = slack.command(text)
     assert reply.status == 200
@@ -192,3 +203,39 @@ def test_text_that_only_starts_like_a_case_command_is_answered_as_a_question(sla
     assert_valid(data["blocks"])
     assert "case:open" in action_ids(data["blocks"]) or any(a.startswith("topic:") for a in action_ids(data["blocks"]))
     assert wait_for_event(AnswerEvent.Kind.NO_MATCH, AnswerEvent.Kind.SHOWN)
+
+
+def rendered_texts(node, found=None) -> list[str]:
+    """Every text Slack shows of a message (top-level fallback, blocks), not button values it only sends back."""
+    found = [] if found is None else found
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "text" and isinstance(value, str):
+                found.append(value)
+            elif key != "value":
+                rendered_texts(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            rendered_texts(item, found)
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<!channel> 解绑", "解绑 <@U0ADMIN> <!here>", "<https://evil.example|官方> 怎么解绑", "公众号菜单 <!everyone>"],
+)
+def test_pings_and_links_a_user_types_stay_text_everywhere_slack_renders(slack, zh_user, text):
+    texts = rendered_texts(slack.command(text).json())
+    for markup in ("<!channel>", "<!here>", "<@U0ADMIN>", "<https://evil", "<!everyone>"):
+        assert not [shown for shown in texts if markup in shown], markup
+    assert any("&lt;" in shown for shown in texts)  # said back, escaped
+
+
+def test_a_staff_title_with_markup_stays_text_in_the_fallback(slack, zh_user):
+    from faq.models import Entry
+
+    entry = Entry.objects.get(slug="unbind")
+    entry.title_zh = "解绑 <!channel> <javascript:alert(1)|点我>"
+    entry.save()
+    data = slack.command("解绑").json()
+    assert data["text"].startswith("解绑 &lt;!channel&gt; &lt;javascript:alert(1)|点我&gt;")
