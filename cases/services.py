@@ -27,6 +27,11 @@ class OpenedCase:
     masked: tuple[str, ...]  # kinds of secret masked in the description
 
 
+def _text(value: str) -> str:
+    """Text as it can be stored anywhere: PostgreSQL refuses NUL characters in text, so they are dropped."""
+    return value.replace("\x00", "") if "\x00" in value else value
+
+
 def _next_number() -> int:
     counter, _ = CaseNumber.objects.select_for_update().get_or_create(pk=1)
     counter.last += 1
@@ -50,6 +55,10 @@ def case_open(
     source_key: str | None = None,
 ) -> OpenedCase:
     """Open a case for a reporter. Invalid fields raise ValidationError and save nothing."""
+    description, question, reporter_name = _text(description), _text(question), _text(reporter_name)
+    tencent_account_id, appid, account_kind = _text(tencent_account_id), _text(appid), _text(account_kind)
+    topic_slug, answer_slug, chat_channel_id = _text(topic_slug), _text(answer_slug), _text(chat_channel_id)
+    ruled_out = [_text(str(key)) for key in ruled_out]
     if source_key and (existing := Case.objects.filter(source_key=source_key).first()):
         return OpenedCase(case=existing, created=False, masked=())
     masked = mask_secrets(description.strip())
@@ -63,7 +72,7 @@ def case_open(
         tencent_account_id=tencent_account_id.strip(),
         appid=normalize_appid(appid),
         account_kind=account_kind,
-        ruled_out=[str(key)[:64] for key in ruled_out][:20],
+        ruled_out=[key[:64] for key in ruled_out][:20],
         description=masked.text[: settings.CASE_DESCRIPTION_MAX_CHARS],
         question=question[:3000],
         answer_slug=answer_slug[:64],
@@ -125,7 +134,12 @@ def _apply_move(case: Case, *, action: str, to_state: str, actor_label: str, not
     case.last_activity_at = now
     case.next_due_at = now  # the next sweep works out the case's new follow-ups
     event = CaseEvent.objects.create(
-        case=case, actor=actor_label, action=action, from_state=from_state, to_state=to_state, note=note[:2000]
+        case=case,
+        actor=_text(actor_label)[:200],
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=_text(note)[:2000],
     )
     return Delivery.objects.create(case=case, kind=Delivery.Kind.CASE_CHANGED, step=event.pk)
 

@@ -9,7 +9,7 @@ import logging
 import threading
 import time
 
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections, transaction
 
 from faq.models import AnswerEvent, Entry
 
@@ -19,6 +19,14 @@ _COLUMNS = ["kind", "entry_id", "question", "language", "channel", "workspace_id
 _TABLE = AnswerEvent._meta.db_table
 _INSERT = f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
 _COPY = f"COPY {_TABLE} ({', '.join(_COLUMNS)}) FROM STDIN"
+# The longest question kept: enough to read what was asked.
+MAX_QUESTION_CHARS = 2000
+# Text columns by position, and the most each holds: a longer value, or a NUL
+# (PostgreSQL refuses it in text), is cut or dropped here rather than fail the batch.
+_TEXT_LIMITS = {
+    _COLUMNS.index(name): AnswerEvent._meta.get_field(name).max_length or MAX_QUESTION_CHARS
+    for name in ("kind", "question", "language", "channel", "workspace_id", "user_id")
+}
 
 
 class EventRecorder:
@@ -46,7 +54,7 @@ class EventRecorder:
         user_id: str = "",
     ) -> None:
         """Record one AnswerEvent; it is written within a fraction of a second."""
-        row = (kind, entry_id, question, language, channel, workspace_id, user_id, time.time())
+        row = _storable((kind, entry_id, question, language, channel, workspace_id, user_id, time.time()))
         if _in_transaction():
             # The caller's transaction owns this write: it commits or rolls back with it.
             _write([row], check_entries=False)
@@ -68,15 +76,36 @@ class EventRecorder:
             try:
                 _write(batch, check_entries=True)
                 return len(batch)
-            except DatabaseError as error:
+            except (OperationalError, InterfaceError) as error:
                 # This thread keeps one connection for its life (opening one a second
                 # would cost more than the writes); after a failure it gets a fresh one.
                 connection.close()
                 if attempt == 2:
                     logger.error("could not record %d answer events, keeping them for later: %s", len(batch), error)
+            except (DatabaseError, ValueError):
+                # Not an outage: some row the database will not take. One bad event
+                # must not sink the others, so write them one by one.
+                connection.close()
+                return self._write_each(batch)
         # Keep them for the next flush; the queue's bound sheds the newest if an outage lasts.
         self._pending.extendleft(reversed(batch))
         return 0
+
+    def _write_each(self, rows: list[tuple]) -> int:
+        """Write rows one at a time, dropping (and logging) those the database refuses; how many were written."""
+        written = 0
+        for position, row in enumerate(rows):
+            try:
+                _write([row], check_entries=True)
+                written += 1
+            except (OperationalError, InterfaceError):
+                connection.close()
+                self._pending.extendleft(reversed(rows[position:]))  # an outage after all: keep the rest
+                break
+            except (DatabaseError, ValueError) as error:
+                connection.close()
+                logger.error("dropped an answer event the database refused (%s): %r", error, row[:3])
+        return written
 
     def stop(self) -> None:
         """Write what is queued and let the flusher go (tests and orderly shutdown)."""
@@ -100,7 +129,11 @@ class EventRecorder:
         try:
             while not self._stopping.is_set():
                 self._wake.wait(self.FLUSH_SECONDS)
-                self.flush()
+                try:
+                    self.flush()
+                except Exception:
+                    # Whatever went wrong with one batch, the next second's events still need a writer.
+                    logger.exception("answer events could not be written")
         finally:
             connections.close_all()  # this thread's connection
 
@@ -108,6 +141,15 @@ class EventRecorder:
 def _in_transaction() -> bool:
     # The default connection of this thread, without the connection proxy's lookup per attribute.
     return connections["default"].in_atomic_block
+
+
+def _storable(row: tuple) -> tuple:
+    """The row with every text value free of NUL and cut to what its column holds."""
+    cleaned = list(row)
+    for index, limit in _TEXT_LIMITS.items():
+        value = cleaned[index]
+        cleaned[index] = (value if isinstance(value, str) else str(value or "")).replace("\x00", "")[:limit]
+    return tuple(cleaned)
 
 
 def _write(rows: list[tuple], *, check_entries: bool) -> None:

@@ -44,7 +44,8 @@ class Command:
 
 def parse_command(text: str) -> Command:
     """What the person asked for. Never fails: anything unrecognized is a question."""
-    text = " ".join((text or "").split())[:MAX_QUESTION_CHARS]
+    # NUL is no character anyone types, and PostgreSQL stores none: it goes here, once.
+    text = " ".join((text or "").replace("\x00", " ").split())[:MAX_QUESTION_CHARS]
     language = None
     head, _, rest = text.partition(" ")
     if head.lower() in LANGUAGE_WORDS:

@@ -109,3 +109,20 @@ def test_timeline_events_cannot_be_edited_or_deleted():
     with pytest.raises(ValueError, match="immutable"):
         event.delete()
     assert CaseEvent.objects.get(pk=event.pk).note == ""
+
+
+def test_nul_characters_are_dropped_from_everything_a_case_stores():
+    opened = case_open(
+        reporter=REPORTER,
+        description="授权\x00异常",
+        question="怎么\x00办",
+        reporter_name="A\x00lice",
+        appid="wx1234567890abcdef\x00",
+        ruled_out=["not-linked\x00"],
+    ).case
+    stored = Case.objects.get(pk=opened.pk)
+    assert (stored.description, stored.question, stored.reporter_name) == ("授权异常", "怎么办", "Alice")
+    assert stored.appid == "wx1234567890abcdef"
+    assert stored.ruled_out == ["not-linked"]
+    case_move(number=stored.number, action=Action.RESOLVE, actor=AGENT, note="看\x00看")
+    assert stored.events.last().note == "看看"

@@ -81,3 +81,53 @@ def test_events_wait_in_the_queue_while_the_database_is_down(recorder):
         connection.close()
     assert recorder.flush() == 1
     assert list(AnswerEvent.objects.values_list("question", flat=True)) == ["kept"]
+
+
+def test_nul_bytes_and_overlong_values_never_sink_a_batch(recorder):
+    queue(recorder, question="before")
+    queue(recorder, question="解绑\x00 <!channel>", user_id="U\x00" + "9" * 500, workspace_id="T" * 300)
+    queue(recorder, question="after " + "长" * 10_000)
+    assert recorder.flush() == 3
+    stored = dict(AnswerEvent.objects.values_list("question", "user_id"))
+    assert stored["before"] == ""
+    assert stored["解绑 <!channel>"] == "U" + "9" * 63
+    assert [len(q) for q in stored if q.startswith("after")] == [2000]
+
+
+def test_a_row_the_database_refuses_is_dropped_alone(recorder, monkeypatch):
+    import supportbot.recorder as module
+
+    real_write = module._write
+
+    def refusing(rows, *, check_entries):
+        if any(row[2] == "poison" for row in rows):
+            raise ValueError("refused")
+        return real_write(rows, check_entries=check_entries)
+
+    monkeypatch.setattr(module, "_write", refusing)
+    for question in ("one", "poison", "two"):
+        queue(recorder, question=question)
+    assert recorder.flush() == 2
+    assert sorted(AnswerEvent.objects.values_list("question", flat=True)) == ["one", "two"]
+    queue(recorder, question="three")
+    assert recorder.flush() == 1  # the writer goes on
+
+
+def test_the_flusher_survives_a_batch_that_fails_unexpectedly(recorder, monkeypatch):
+    import time
+
+    calls = {"n": 0}
+    real_flush = EventRecorder.flush
+
+    def failing_once(self):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("unexpected")
+        return real_flush(self)
+
+    monkeypatch.setattr(EventRecorder, "flush", failing_once)
+    queue(recorder, question="later")
+    deadline = time.time() + 5
+    while not AnswerEvent.objects.filter(question="later").exists():
+        assert time.time() < deadline, "the flusher died with the failed batch"
+        time.sleep(0.05)

@@ -51,3 +51,8 @@ def test_a_language_word_first_chooses_the_answer_language():
     assert choose_language(explicit=None, locale="zh-TW") is Language.ZH
     assert choose_language(explicit=None, locale=None, question="怎么解绑") is Language.ZH
     assert choose_language(explicit=Language.EN, locale="zh-CN") is Language.EN
+
+
+def test_nul_characters_are_no_part_of_a_command():
+    command = parse_command("解绑\x00小程序\x00")
+    assert command.question == "解绑 小程序"
