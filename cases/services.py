@@ -167,8 +167,15 @@ def case_card_posted(*, case_id: int, platform: str, conversation: str, message:
 
 # Follow-ups ------------------------------------------------------------------
 
-DELIVERY_LEASE = datetime.timedelta(seconds=120)
-LOST_ENQUEUE_GRACE = datetime.timedelta(seconds=300)
+
+def _delivery_lease() -> datetime.timedelta:
+    """How long a worker's claim on a delivery holds before the sweep hands it out again."""
+    return datetime.timedelta(seconds=settings.CASE_DELIVERY_LEASE_SECONDS)
+
+
+def _lost_enqueue_grace() -> datetime.timedelta:
+    """How long a delivery nobody claimed waits (its task may yet arrive) before the sweep sends it again."""
+    return datetime.timedelta(seconds=settings.CASE_LOST_TASK_SECONDS)
 
 
 def followups_sweep(*, now: datetime.datetime | None = None, limit: int = 1000) -> list[int]:
@@ -214,7 +221,7 @@ def followups_sweep(*, now: datetime.datetime | None = None, limit: int = 1000) 
             .filter(
                 Q(case__in=cases, attempts=0)
                 | Q(claimed_until__lt=now)
-                | Q(claimed_until__isnull=True, created_at__lt=now - LOST_ENQUEUE_GRACE)
+                | Q(claimed_until__isnull=True, created_at__lt=now - _lost_enqueue_grace())
             )
             .values_list("pk", flat=True)
         )
@@ -257,7 +264,7 @@ def delivery_send(*, delivery_id: int) -> str:
     claimed = (
         Delivery.objects.filter(pk=delivery_id, state=Delivery.State.PENDING)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + DELIVERY_LEASE, attempts=F("attempts") + 1)
+        .update(claimed_until=now + _delivery_lease(), attempts=F("attempts") + 1)
     )
     if not claimed:
         return "taken"  # sent already, failed for good, or another worker holds it

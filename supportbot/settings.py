@@ -233,6 +233,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CASE_SWEEP_SECONDS = env_int("CASE_SWEEP_SECONDS", 30, minimum=1)
 # First retry delay of a follow-up that failed for a passing reason; it doubles each time.
 CASE_RETRY_BACKOFF_SECONDS = float(env_int("CASE_RETRY_BACKOFF_MS", 2000, minimum=1)) / 1000
+# A worker's claim on a delivery (longer than any one send takes), and how long
+# a delivery nobody claimed waits for its task before the sweep sends it again.
+CASE_DELIVERY_LEASE_SECONDS = env_int("CASE_DELIVERY_LEASE_SECONDS", 120, minimum=1)
+CASE_LOST_TASK_SECONDS = env_int("CASE_LOST_TASK_SECONDS", 300, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "sweep-case-followups": {"task": "cases.sweep_followups", "schedule": float(CASE_SWEEP_SECONDS)},
 }

@@ -126,3 +126,36 @@ def test_nul_characters_are_dropped_from_everything_a_case_stores():
     assert stored.ruled_out == ["not-linked"]
     case_move(number=stored.number, action=Action.RESOLVE, actor=AGENT, note="看\x00看")
     assert stored.events.last().note == "看看"
+
+
+def test_the_recovery_waits_are_settings(settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import Delivery
+    from cases.services import delivery_send, followups_sweep
+
+    case = open_case()
+    delivery = Delivery.objects.get(case=case, kind=Delivery.Kind.ANNOUNCE)  # written with the case
+    Delivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - datetime.timedelta(seconds=30))
+    settings.CASE_LOST_TASK_SECONDS = 300
+    assert delivery.pk not in followups_sweep()  # its task may yet arrive
+    settings.CASE_LOST_TASK_SECONDS = 20
+    assert delivery.pk in followups_sweep()  # lost: handed out again
+
+    settings.CASE_DELIVERY_LEASE_SECONDS = 45
+    settings.WXBIND_COURIER = "tests.cases.test_services.courier_noting_the_claim"
+    before = timezone.now()
+    assert delivery_send(delivery_id=delivery.pk) == "sent"
+    lease = CLAIMS[-1] - before
+    assert datetime.timedelta(seconds=44) < lease <= datetime.timedelta(seconds=46)
+
+
+CLAIMS: list = []
+
+
+def courier_noting_the_claim(delivery):
+    """A courier (WXBIND_COURIER) that notes how long the claim it was handed holds, and delivers."""
+    CLAIMS.append(type(delivery).objects.get(pk=delivery.pk).claimed_until)
+    return "C0TEST", "1.0001"
