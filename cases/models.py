@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from cases.states import ACTIVE_STATES, State
@@ -175,6 +175,14 @@ class ReminderPolicy(models.Model):
 
     def __str__(self) -> str:
         return "reminder policy"
+
+    def save(self, *args, **kwargs) -> None:
+        # Open cases keep the due time the old policy gave them; asking the next
+        # sweep to look at each again applies the new one from then on. What is
+        # due under it is sent once, as always (one delivery per case, kind and step).
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Case.objects.active().update(next_due_at=timezone.now())
 
     @classmethod
     def current(cls) -> ReminderPolicy:

@@ -159,3 +159,37 @@ def courier_noting_the_claim(delivery):
     """A courier (WXBIND_COURIER) that notes how long the claim it was handed holds, and delivers."""
     CLAIMS.append(type(delivery).objects.get(pk=delivery.pk).claimed_until)
     return "C0TEST", "1.0001"
+
+
+def test_a_policy_edit_moves_open_cases_next_reminder(time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import Delivery, ReminderPolicy
+    from cases.services import followups_sweep
+
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    case = open_case()
+    policy = ReminderPolicy.current()
+    case.refresh_from_db()
+    assert case.next_due_at == start + policy.unassigned_first  # 30 minutes
+    time_machine.move_to(start + datetime.timedelta(minutes=5), tick=False)
+    assert followups_sweep() == []  # nothing due under the old policy
+    policy.unassigned_first = datetime.timedelta(minutes=2)
+    policy.save()
+    followups_sweep()
+    assert Delivery.objects.filter(case=case, kind=Delivery.Kind.UNASSIGNED, step=1).count() == 1
+    case.refresh_from_db()
+    assert case.next_due_at == case.created_at + policy.unassigned_first + policy.unassigned_repeat
+    followups_sweep()
+    assert Delivery.objects.filter(case=case, kind=Delivery.Kind.UNASSIGNED).count() == 1  # once
+    closed = open_case()
+    case_move(number=closed.number, action=Action.RESOLVE, actor=AGENT)
+    closed.refresh_from_db()
+    before = closed.next_due_at
+    time_machine.move_to(start + datetime.timedelta(minutes=9), tick=False)
+    policy.save()
+    closed.refresh_from_db()
+    assert closed.next_due_at == before  # only open cases are looked at again
