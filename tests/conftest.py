@@ -4,10 +4,17 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.paths import REPO, SHARED  # noqa: F401 (tests import them from here)
+
+# Property-based tests: in CI the same examples every run, so a landing is never
+# decided by chance; locally new ones each run, to find what CI has not.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 def shared_file(relative: str) -> Path:
