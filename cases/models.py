@@ -240,3 +240,19 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.kind} #{self.step}: {self.state}"
+
+
+class SendPause(models.Model):
+    """A platform that asked us to wait (HTTP 429 with Retry-After): nothing is sent to it until ``until``.
+
+    Then one sender at a time may try again (it moves ``until`` on by a probe's
+    length with a compare-and-set); a success lifts the pause for everyone, a
+    new 429 starts the next window. So a rate-limit storm costs one attempt per
+    window, however many follow-ups are waiting and however many workers run.
+    """
+
+    scope = models.CharField(max_length=64, unique=True, help_text="What is paused: a platform's name.")
+    until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.scope} paused until {self.until:%H:%M:%S}"

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cases.followups import BusinessClock, due_now
-from cases.models import Case, CaseEvent, CaseNumber, Delivery, ReminderPolicy, normalize_appid
+from cases.models import Case, CaseEvent, CaseNumber, Delivery, ReminderPolicy, SendPause, normalize_appid
 from cases.policy import Actor, check_may
 from cases.secrets import mask_secrets
 from cases.states import Action, State, next_state
@@ -296,3 +296,38 @@ def delivery_send(*, delivery_id: int) -> str:
         error="",
     )
     return "sent"
+
+
+# Rate limits ------------------------------------------------------------------------
+
+# A sender trying again after a pause holds the right to for this long (a send
+# takes far less); the others look again then, and if it died, one of them tries.
+PAUSE_PROBE = datetime.timedelta(seconds=5)
+
+
+def send_wait(*, scope: str) -> float | None:
+    """Seconds to wait before sending to ``scope``: None when nothing is paused, 0 to go as the one trying again.
+
+    While a pause lasts, everyone waits. When it is over, one sender wins the
+    right to try (compare-and-set on ``until``; "0 rows" means another won).
+    """
+    now = timezone.now()
+    pause = SendPause.objects.filter(scope=scope).values_list("pk", "until").first()
+    if pause is None:
+        return None
+    pk, until = pause
+    if until > now:
+        return (until - now).total_seconds()
+    won = SendPause.objects.filter(pk=pk, until=until).update(until=now + PAUSE_PROBE)
+    return 0.0 if won else PAUSE_PROBE.total_seconds()
+
+
+def send_paused(*, scope: str, seconds: float) -> None:
+    """The platform said to wait ``seconds``: nothing goes to ``scope`` until then."""
+    until = timezone.now() + datetime.timedelta(seconds=max(seconds, 0.0))
+    SendPause.objects.update_or_create(scope=scope[:64], defaults={"until": until})
+
+
+def send_resumed(*, scope: str) -> None:
+    """A send to ``scope`` went through: whatever waits may go."""
+    SendPause.objects.filter(scope=scope).delete()

@@ -9,7 +9,7 @@ platform that reaches them. Platforms only render and send.
 from __future__ import annotations
 
 from cases.models import API_CHANNEL, Case, CaseEvent, Delivery
-from cases.services import case_card_posted
+from cases.services import case_card_posted, send_paused, send_resumed, send_wait
 from cases.states import Action
 from cases.transports import TransportError, Undeliverable
 from faq.languages import Language
@@ -32,8 +32,29 @@ def deliver(delivery: Delivery) -> tuple[str, str]:
     if delivery.kind == Kind.CASE_CHANGED:
         return _show_change(case, event_id=delivery.step)
     chat_platform, address, reminder = _reminder(case, delivery)
-    ref = chat_platform.send(address, reminder)
+    ref = _paced(chat_platform, lambda: chat_platform.send(address, reminder))
     return _where(address), ref.message
+
+
+def _paced(chat_platform: ChatPlatform, send):
+    """``send()``, unless the platform asked us to wait: a 429's Retry-After holds every sender back.
+
+    Slack's and Teams' limits apply to the app as a whole, so one refusal
+    pauses all follow-ups to that platform; when the window is over, one of
+    them tries, and only its success lets the rest go.
+    """
+    wait = send_wait(scope=chat_platform.name)
+    if wait:
+        raise TransportError(f"{chat_platform.name} asked us to wait", permanent=False, retry_after=wait)
+    try:
+        result = send()
+    except TransportError as error:
+        if error.retry_after is not None and not error.permanent:
+            send_paused(scope=chat_platform.name, seconds=error.retry_after)
+        raise
+    if wait is not None:  # this sender was the one trying again, and got through
+        send_resumed(scope=chat_platform.name)
+    return result
 
 
 # The agents' card --------------------------------------------------------------------
@@ -57,7 +78,7 @@ def _announce(case: Case) -> tuple[str, str]:
         raise Undeliverable("no support channel is set on any chat platform")
     address = chat_platform.support_address()
     card = case_views.case_card(case, language=agent_language(), platform_name=chat_platform.name)
-    ref = chat_platform.send(address, card)
+    ref = _paced(chat_platform, lambda: chat_platform.send(address, card))
     case_card_posted(
         case_id=case.pk, platform=ref.platform, conversation=ref.conversation, message=ref.message, route=ref.route
     )
@@ -75,9 +96,12 @@ def _show_change(case: Case, *, event_id: int) -> tuple[str, str]:
         raise TransportError(f"{case.card_platform} is no longer set up", permanent=True)
     language = agent_language()
     card = MessageRef(case.card_platform, case.card_conversation, case.card_message, case.card_route)
-    chat_platform.update(card, case_views.case_card(case, language=language, platform_name=chat_platform.name))
+    shown = case_views.case_card(case, language=language, platform_name=chat_platform.name)
+    _paced(chat_platform, lambda: chat_platform.update(card, shown))
     event = CaseEvent.objects.get(pk=event_id)
-    note = chat_platform.send(card.thread(), case_views.thread_note(event, language=language))
+    note = _paced(
+        chat_platform, lambda: chat_platform.send(card.thread(), case_views.thread_note(event, language=language))
+    )
     return _where(card.thread()), note.message
 
 

@@ -4,6 +4,7 @@ Every scenario counts the messages that reached Slack: none lost, none twice.
 """
 
 import datetime
+import itertools
 import os
 import socket
 import threading
@@ -218,3 +219,19 @@ def test_a_sweep_enqueues_batches_and_a_failure_inside_one_is_retried_alone(work
     assert len(calls) == len(cases) + 1  # one refused, then every reminder exactly once
     assert Delivery.objects.filter(state=Delivery.State.SENT, kind=Delivery.Kind.UNASSIGNED).count() == len(cases)
     assert sorted(Delivery.objects.values_list("attempts", flat=True)).count(2) == 1
+
+
+def test_a_rate_limit_storm_costs_one_attempt_per_window_and_loses_nothing(worker, slack_ready):
+    from cases.models import SendPause
+    from cases.tasks import sweep_followups
+
+    cases = [due_case() for _ in range(12)]
+    slack_ready.fail("chat.postMessage", status=429, headers={"Retry-After": "2"}, times=3)
+    assert sweep_followups() == len(cases)
+    calls = settle(slack_ready, len(cases) + 3, extra=2.0)
+    assert len(calls) == len(cases) + 3  # three refusals, then every reminder exactly once
+    # Nothing reached Slack inside a window: each attempt came after the previous refusal's Retry-After.
+    for refused, attempt in itertools.pairwise(calls[:4]):
+        assert attempt.at - refused.at >= 1.9, [round(c.at - calls[0].at, 2) for c in calls[:5]]
+    assert Delivery.objects.filter(state=Delivery.State.SENT, kind=Delivery.Kind.UNASSIGNED).count() == len(cases)
+    assert not SendPause.objects.exists()  # lifted by the first send that got through

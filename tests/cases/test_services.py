@@ -193,3 +193,23 @@ def test_a_policy_edit_moves_open_cases_next_reminder(time_machine):
     policy.save()
     closed.refresh_from_db()
     assert closed.next_due_at == before  # only open cases are looked at again
+
+
+def test_after_a_pause_one_sender_tries_and_its_success_lets_the_rest_go(time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.services import send_paused, send_resumed, send_wait
+
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    assert send_wait(scope="slack") is None  # nothing paused: send
+    send_paused(scope="slack", seconds=30)
+    assert send_wait(scope="slack") == 30.0
+    assert send_wait(scope="teams") is None  # another platform is not held back
+    time_machine.move_to(start + datetime.timedelta(seconds=31), tick=False)
+    assert send_wait(scope="slack") == 0.0  # this one tries again…
+    assert send_wait(scope="slack") == 5.0  # …and the others look again shortly
+    send_resumed(scope="slack")
+    assert send_wait(scope="slack") is None
