@@ -58,19 +58,11 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from faq import evaluation, selectors
-    from faq.engine import SearchIndex
-    from faq.search import search
+    from faq import evaluation
+    from faq.search import index_learning_from, search
 
     call_command("migrate", verbosity=0)
     call_command("import_faq", verbosity=0, stdout=io.StringIO())
-    entries, _, _ = selectors.entries_for_index()
-    synonyms = selectors.synonym_groups()
-
-    def build(examples):
-        taught = selectors.entry_examples({example.slug for example in examples})
-        return SearchIndex(entries, synonyms, [*examples, *taught]).prepare()
-
     if args.files:
         for path in args.files:
             _print(path, evaluation.evaluate(evaluation.load(path), search), failures=args.failures)
@@ -78,7 +70,12 @@ def main() -> None:
     for path in [path for path in DEFAULT_FILES if path.exists()]:
         questions = evaluation.load(path)
         if path == EXAMPLES:
-            _print(path, evaluation.cross_validate(questions, build), failures=args.failures, note="cross-validated")
+            _print(
+                path,
+                evaluation.cross_validate(questions, index_learning_from),
+                failures=args.failures,
+                note="cross-validated",
+            )
         else:
             _print(path, evaluation.evaluate(questions, search), failures=args.failures)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from faq import selectors, services
-from faq.classifier import QuestionClassifier
+from faq.classifier import Example, QuestionClassifier
 from faq.engine import DEFAULT_LIMIT, Reading, SearchIndex, SearchResult
 from faq.freshness import watch
 from faq.models import IndexGeneration
@@ -90,6 +90,16 @@ def build_index(memo: BuildMemo | None = None) -> tuple[SearchIndex, BuildMemo]:
         reused = memo.classifier if learned_from == memo.learned_from else None
         index = SearchIndex(entries, synonyms, examples, trained=reused).prepare()
         return index, BuildMemo(terms=terms, learned_from=learned_from, classifier=index.classifier)
+
+
+def index_learning_from(examples: list[Example]) -> SearchIndex:
+    """An index over the published FAQ whose model learns from ``examples`` instead of the stored ones.
+
+    For cross-validation (``faq.evaluation.cross_validate``): as in a real
+    build, the titles and aliases of the entries they name count too.
+    """
+    entries, _, _ = selectors.entries_for_index()
+    return SearchIndex(entries, selectors.synonym_groups(), selectors.with_entry_examples(examples)).prepare()
 
 
 @contextlib.contextmanager

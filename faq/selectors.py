@@ -63,8 +63,12 @@ def example_questions() -> list[Example]:
     """Example questions in use, each with its entry's slug (OFF_TOPIC where no entry answers it), and
     the titles and aliases of the entries they name (``entry_examples``)."""
     rows = ExampleQuestion.objects.in_use().values_list("question", "entry__slug")
-    filed = [Example(question, slug or OFF_TOPIC) for question, slug in rows]
-    return [*filed, *entry_examples({example.slug for example in filed})]
+    return with_entry_examples([Example(question, slug or OFF_TOPIC) for question, slug in rows])
+
+
+def with_entry_examples(examples: list[Example]) -> list[Example]:
+    """``examples``, and the titles and aliases of the entries they name (``entry_examples``)."""
+    return [*examples, *entry_examples({example.slug for example in examples})]
 
 
 # A title is not a question as people type it: it counts for less. An alias

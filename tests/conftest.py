@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -51,6 +52,16 @@ def _tasks_run_in_process():
 
     app.conf.task_always_eager = True
     return
+
+
+def database_url() -> str:
+    """The test database as a URL, for a second process (``manage.py shell``) to reach the same data."""
+    settings = connection.settings_dict
+    if settings["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings['NAME']}"
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    host = f"{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}"
+    return f"postgres://{settings['USER']}{password}@{host}/{settings['NAME']}"
 
 
 @pytest.fixture

@@ -6,12 +6,6 @@ from faq.models import Entry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def changelist(client, **params):
     return client.get(reverse("admin:faq_entry_changelist"), params)
 

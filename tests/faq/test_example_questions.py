@@ -15,8 +15,7 @@ from faq import evaluation
 from faq.importer import DEFAULT_EXAMPLES, read_example_questions
 from faq.models import Entry, ExampleQuestion, IndexGeneration
 from faq.search import search
-from tests.conftest import REPO
-from tests.faq.test_search import _database_url
+from tests.conftest import REPO, database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -127,19 +126,13 @@ def test_examples_of_unpublished_entries_are_not_used(faq_content):
 @pytest.mark.django_db(transaction=True)
 def test_a_question_filed_in_another_process_shows_without_a_restart(faq_content):
     assert best(UNANSWERED) is None  # this process now holds an index
-    env = {**os.environ, "DATABASE_URL": _database_url()}
+    env = {**os.environ, "DATABASE_URL": database_url()}
     script = (
         "from faq.models import Entry, ExampleQuestion\n"
         f"ExampleQuestion.objects.create(question={UNANSWERED!r}, entry=Entry.objects.get(slug='reauthorize'))\n"
     )
     subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=REPO, env=env, check=True, timeout=120)
     assert best(UNANSWERED) == "reauthorize"
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def test_staff_file_a_question_in_admin_and_see_errors_in_the_form(admin_client, faq_content):
@@ -171,18 +164,14 @@ def test_the_change_list_filters_by_answer(admin_client, faq_content):
 
 def test_cross_validation_asks_each_example_of_a_model_that_never_saw_it(faq_content):
     """Asked of the shipped index, every example would be answered as filed; folds must hide them."""
-    from faq import selectors
-    from faq.engine import SearchIndex
+    from faq.search import index_learning_from
 
     questions = evaluation.load(DEFAULT_EXAMPLES)
-    entries, _, _ = selectors.entries_for_index()
-    synonyms = selectors.synonym_groups()
     trained_on: list[set[str]] = []
 
     def build(examples):
         trained_on.append({example.question for example in examples})
-        taught = selectors.entry_examples({example.slug for example in examples})
-        return SearchIndex(entries, synonyms, [*examples, *taught]).prepare()
+        return index_learning_from(examples)
 
     tally = evaluation.cross_validate(questions, build)["all"]
     assert len(trained_on) == 5

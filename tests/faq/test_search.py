@@ -4,13 +4,12 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
 
 from faq import evaluation
 from faq.engine import IndexedEntry, SearchIndex
 from faq.models import Entry, SynonymGroup
 from faq.search import search
-from tests.conftest import REPO, shared_file
+from tests.conftest import REPO, database_url, shared_file
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +140,7 @@ def test_index_over_entries_without_keywords():
 @pytest.mark.django_db(transaction=True)
 def test_an_edit_in_another_process_shows_without_a_restart(faq_content):
     assert search("苹果香蕉橙子").best is None  # this process now holds an index
-    env = {**os.environ, "DATABASE_URL": _database_url()}
+    env = {**os.environ, "DATABASE_URL": database_url()}
     script = (
         "from faq.models import Entry\n"
         "e = Entry.objects.get(slug='reauthorize')\n"
@@ -150,15 +149,6 @@ def test_an_edit_in_another_process_shows_without_a_restart(faq_content):
     )
     subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=REPO, env=env, check=True, timeout=120)
     assert search("苹果香蕉橙子").best.slug == "reauthorize"
-
-
-def _database_url() -> str:
-    settings = connection.settings_dict
-    if settings["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{settings['NAME']}"
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    host = f"{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}"
-    return f"postgres://{settings['USER']}{password}@{host}/{settings['NAME']}"
 
 
 def test_questions_as_people_type_them_are_answered(faq_content):
@@ -186,7 +176,7 @@ def test_a_synonym_added_in_admin_answers_the_next_question(faq_content):
 @pytest.mark.django_db(transaction=True)
 def test_a_synonym_added_in_another_process_shows_without_a_restart(faq_content):
     assert search("小程序跟腾讯云怎么掰开").best is None  # this process now holds an index
-    env = {**os.environ, "DATABASE_URL": _database_url()}
+    env = {**os.environ, "DATABASE_URL": database_url()}
     script = (
         "from faq.models import SynonymGroup\n"
         "g = SynonymGroup.objects.get(members_zh__contains='解除绑定')\n"

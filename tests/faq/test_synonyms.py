@@ -84,12 +84,6 @@ def test_a_malformed_synonym_file_names_its_line_and_imports_nothing(tmp_path):
     assert not SynonymGroup.objects.exists()
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def test_staff_add_a_group_in_admin_and_see_errors_in_the_form(admin_client, faq_content):
     url = reverse("admin:faq_synonymgroup_add")
     added = admin_client.post(url, {"members_zh": "松开, 放开", "members_en": "", "note": "", "is_active": "on"})

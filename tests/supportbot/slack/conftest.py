@@ -165,6 +165,22 @@ def assert_valid(blocks, *, limit: int = 50) -> None:
     assert not problems, problems
 
 
+def rendered_texts(node, found: list[str] | None = None) -> list[str]:
+    """Every text Slack renders of a message (its top-level fallback, the blocks', a modal's): the "text"
+    strings, not button values, ids or links Slack only sends back or follows."""
+    found = [] if found is None else found
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "text" and isinstance(value, str):
+                found.append(value)
+            elif key not in {"value", "action_id", "block_id", "url"}:
+                rendered_texts(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            rendered_texts(item, found)
+    return found
+
+
 def all_text(blocks) -> str:
     """Every string a reader could see in the blocks (not the opaque values Slack sends back to us)."""
     hidden = {"value", "action_id", "block_id"}

@@ -4,7 +4,7 @@ import pytest
 
 from faq.models import AnswerEvent, Entry
 from supportbot.models import ChatUser
-from tests.supportbot.slack.conftest import USER, all_text, assert_valid
+from tests.supportbot.slack.conftest import USER, all_text, assert_valid, rendered_texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -203,21 +203,6 @@ def test_text_that_only_starts_like_a_case_command_is_answered_as_a_question(sla
     assert_valid(data["blocks"])
     assert "case:open" in action_ids(data["blocks"]) or any(a.startswith("topic:") for a in action_ids(data["blocks"]))
     assert wait_for_event(AnswerEvent.Kind.NO_MATCH, AnswerEvent.Kind.SHOWN)
-
-
-def rendered_texts(node, found=None) -> list[str]:
-    """Every text Slack shows of a message (top-level fallback, blocks), not button values it only sends back."""
-    found = [] if found is None else found
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "text" and isinstance(value, str):
-                found.append(value)
-            elif key != "value":
-                rendered_texts(value, found)
-    elif isinstance(node, list):
-        for item in node:
-            rendered_texts(item, found)
-    return found
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.supportbot.slack.conftest import assert_valid
+from tests.supportbot.slack.conftest import assert_valid, rendered_texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,20 +26,6 @@ FRAGMENTS = st.sampled_from(
     ]
 )
 SLASH_TEXT = st.lists(st.one_of(FRAGMENTS, st.text(max_size=12)), max_size=8).map(" ".join)
-
-
-def rendered_texts(node, found=None) -> list[str]:
-    found = [] if found is None else found
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "text" and isinstance(value, str):
-                found.append(value)
-            elif key not in {"value", "action_id", "block_id", "url"}:
-                rendered_texts(value, found)
-    elif isinstance(node, list):
-        for item in node:
-            rendered_texts(item, found)
-    return found
 
 
 def replies_after(standin, before: int, timeout: float = 5.0) -> list:
