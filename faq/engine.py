@@ -31,6 +31,7 @@ Otherwise there is no best answer, and front ends offer choices.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import logging
@@ -230,6 +231,8 @@ class SearchIndex:
         self._unique_idf = self._idf(1)
         self._corrections: dict = {}
         self._resolved_concepts: dict[int, tuple[tuple[str, ...], ...]] = {}
+        # Phrases people type again and again ("小程序 绑定") are intersected once per index.
+        self._intersections: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     # Reading ------------------------------------------------------------------
 
@@ -525,14 +528,27 @@ class SearchIndex:
 
     def _member_postings(self, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Entries having every term: summed scores, and the weakest term's strength."""
-        entries, scores, strengths = self._postings(terms[0])
-        for term in terms[1:]:
+        if len(terms) == 1:
+            return self._postings(terms[0])
+        found = self._intersections.get(terms)
+        if found is None:
+            found = self._intersect(terms)
+            if len(self._intersections) >= MAX_INTERSECTIONS:
+                with contextlib.suppress(StopIteration, RuntimeError, KeyError):  # another thread evicted it
+                    self._intersections.pop(next(iter(self._intersections)))
+            self._intersections[terms] = found
+        return found
+
+    def _intersect(self, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # The shortest posting list first: each step looks the fewer entries up in the longer list.
+        ordered = sorted((self._postings(term) for term in terms), key=lambda postings: postings[0].size)
+        entries, scores, strengths = ordered[0]
+        for more_entries, more_scores, more_strengths in ordered[1:]:
             if not entries.size:
                 break
-            more_entries, more_scores, more_strengths = self._postings(term)
             # Posting lists are sorted: look each entry up in the other list rather than sort both.
-            at = np.minimum(np.searchsorted(more_entries, entries), max(more_entries.size - 1, 0))
-            shared = more_entries[at] == entries if more_entries.size else np.zeros(entries.size, dtype=bool)
+            at = np.minimum(np.searchsorted(more_entries, entries), more_entries.size - 1)
+            shared = more_entries[at] == entries
             at = at[shared]
             entries = entries[shared]
             scores = scores[shared] + more_scores[at]
@@ -550,6 +566,12 @@ class SearchIndex:
             if first != row:
                 slot.specificity, slot.entries = slots[first].specificity, slots[first].entries
                 strengths[row] = strengths[first]
+                continue
+            if len(slot.members) == 1:  # most words: no alternatives to take the best of
+                entries, scores, member_strengths = self._member_postings(next(iter(slot.members)))
+                raw[entries] += slot.salience * scores
+                strengths[row, entries] = member_strengths
+                slot.specificity, slot.entries = self.specificity(entries.size), entries.size
                 continue
             best_score = np.zeros(self.size, dtype=np.float32)
             frequency = 0
@@ -740,6 +762,8 @@ def _is_confident(hits: tuple[Hit, ...], evidence: float) -> bool:
 
 
 _EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32))
+# Intersected posting lists kept per index (a few MB at most on a large FAQ).
+MAX_INTERSECTIONS = 4096
 
 
 def _merged_postings(
@@ -756,20 +780,19 @@ def _merged_postings(
         corpus = [entry.terms.get(name, []) for entry in entries]
         if not any(corpus):
             continue
+        # Terms numbered once for all fields, and given to bm25s as numbers: it then builds no vocabulary of its own.
+        for term in set().union(*corpus) - vocabulary.keys():
+            vocabulary[term] = len(vocabulary)
+        number = vocabulary.__getitem__
+        corpus_ids = [list(map(number, terms)) for terms in corpus]
         index = bm25s.BM25()
-        index.index(corpus, show_progress=False)
+        index.index((corpus_ids, {term_id: term_id for term_id in range(len(vocabulary))}), show_progress=False)
         raw = index.scores
-        # bm25s numbers terms per field; map them onto one shared numbering.
-        columns = np.empty(len(index.vocab_dict), dtype=np.int64)
-        for term, term_id in index.vocab_dict.items():
-            columns[term_id] = vocabulary.setdefault(term, len(vocabulary)) if term else -1
         per_term = np.diff(raw["indptr"])
-        column_of_value = np.repeat(columns[: len(per_term)], per_term)
-        keep = column_of_value >= 0
-        rows = raw["indices"][keep]
-        cols = column_of_value[keep]
+        rows = raw["indices"]
+        cols = np.repeat(np.arange(per_term.size, dtype=np.int64), per_term)
         shape = (len(entries), max(len(vocabulary), 1))
-        field_scores = scipy.sparse.coo_array((weight * raw["data"][keep], (rows, cols)), shape=shape)
+        field_scores = scipy.sparse.coo_array((weight * raw["data"], (rows, cols)), shape=shape)
         field_strengths = scipy.sparse.coo_array(
             (np.full(rows.size, FIELD_STRENGTH[name], dtype=np.float32), (rows, cols)), shape=shape
         )
@@ -799,8 +822,13 @@ def _outermost(mentions: list[AliasMention]) -> list[AliasMention]:
     merged: dict[tuple[int, int], frozenset[str]] = {}
     for mention in mentions:
         merged[mention.start, mention.end] = merged.get((mention.start, mention.end), frozenset()) | mention.phrases
-    spans = [AliasMention(phrases, start, end) for (start, end), phrases in merged.items()]
-    return [m for m in spans if not any(m.within(other) for other in spans)]
+    # By start, longest first: a span lies inside another exactly when an earlier one reaches as far.
+    kept, reach = [], -1
+    for (start, end), phrases in sorted(merged.items(), key=lambda item: (item[0][0], -item[0][1])):
+        if end > reach:
+            kept.append(AliasMention(phrases, start, end))
+            reach = end
+    return kept
 
 
 def _sound_key(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -136,24 +137,32 @@ def current_generation() -> str:
     return _holder.generation()
 
 
+def _generation_today() -> tuple:
+    return current_generation(), int(time.time() // 86400)
+
+
 class GenerationCache:
-    """A bounded memo of results that stay valid until the FAQ changes."""
+    """A bounded memo of results that stay valid until the FAQ changes, and for a day at most.
+
+    The day bound keeps anything dated inside a reply fresh: a "read the full
+    answer" link is signed when the reply is made, and expires days later.
+    """
 
     def __init__(self, maxsize: int = 4096) -> None:
         self.maxsize = maxsize
-        self._generation: str | None = None
+        self._generation: tuple | None = None
         self._values: dict = {}
         self._lock = threading.Lock()
 
     def get(self, key):
         """The value kept for ``key`` in the current generation, or None."""
-        generation = current_generation()
+        generation = _generation_today()
         values = self._values
         return values.get(key) if generation == self._generation else None
 
     def get_or_compute(self, key, compute, *, keep_none: bool = True):
         """The value for ``key``; ``keep_none=False`` for answers like "not known yet" that may change."""
-        generation = current_generation()
+        generation = _generation_today()
         with self._lock:
             if generation != self._generation:
                 self._values = {}
