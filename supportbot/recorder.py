@@ -11,7 +11,9 @@ import time
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections, transaction
 
+from cases.secrets import mask_text
 from faq.models import AnswerEvent, Entry
+from faq.plaintext import storable
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +29,7 @@ _TEXT_LIMITS = {
     _COLUMNS.index(name): AnswerEvent._meta.get_field(name).max_length or MAX_QUESTION_CHARS
     for name in ("kind", "question", "language", "channel", "workspace_id", "user_id")
 }
+QUESTION = _COLUMNS.index("question")
 
 
 class EventRecorder:
@@ -40,6 +43,9 @@ class EventRecorder:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        # One flush at a time, so a flush called while the flusher is mid-write
+        # returns only once that write is in, not as soon as the queue looks empty.
+        self._flush_lock = threading.Lock()
         atexit.register(self.flush)
 
     def add(
@@ -64,6 +70,11 @@ class EventRecorder:
             self._start_flusher()
 
     def flush(self) -> int:
+        """Write every queued event now; how many were written."""
+        with self._flush_lock:
+            return self._flush_pending()
+
+    def _flush_pending(self) -> int:
         batch = []
         while self._pending:
             try:
@@ -144,11 +155,11 @@ def _in_transaction() -> bool:
 
 
 def _storable(row: tuple) -> tuple:
-    """The row with every text value free of NUL and cut to what its column holds."""
+    """The row with every text value storable (faq.plaintext) and cut to what its column holds."""
     cleaned = list(row)
     for index, limit in _TEXT_LIMITS.items():
         value = cleaned[index]
-        cleaned[index] = (value if isinstance(value, str) else str(value or "")).replace("\x00", "")[:limit]
+        cleaned[index] = storable(value if isinstance(value, str) else str(value or ""))[:limit]
     return tuple(cleaned)
 
 
@@ -159,7 +170,16 @@ def _write(rows: list[tuple], *, check_entries: bool) -> None:
         wanted = {row[1] for row in rows if row[1] is not None}
         existing = set(Entry.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
         rows = [row if row[1] is None or row[1] in existing else (row[0], None, *row[2:]) for row in rows]
-    rows = [(*row[:-1], datetime.datetime.fromtimestamp(row[-1], tz=datetime.UTC)) for row in rows]
+    # Statistics keep what was asked, never a pasted secret: masked here, off the request path.
+    rows = [
+        (
+            *row[:QUESTION],
+            mask_text(row[QUESTION]),
+            *row[QUESTION + 1 : -1],
+            datetime.datetime.fromtimestamp(row[-1], tz=datetime.UTC),
+        )
+        for row in rows
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Statistics already wait in memory for up to a second; waiting for the

@@ -1,5 +1,7 @@
 import pytest
 from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from faq.models import AnswerEvent, Entry
 from supportbot.recorder import EventRecorder
@@ -45,6 +47,27 @@ def test_the_flusher_writes_without_being_asked(recorder):
     while not AnswerEvent.objects.filter(question="background").exists():
         assert time.time() < deadline, "the background flusher never wrote the event"
         time.sleep(0.05)
+
+
+def test_a_flush_returns_only_once_the_write_the_flusher_has_in_hand_is_in(recorder, monkeypatch):
+    import threading
+    import time
+
+    from supportbot import recorder as recorder_module
+
+    taken = threading.Event()
+    write = recorder_module._write
+
+    def slow_write(rows, **options):
+        taken.set()  # the flusher has popped the event: the queue looks empty now
+        time.sleep(0.5)
+        write(rows, **options)
+
+    monkeypatch.setattr(recorder_module, "_write", slow_write)
+    queue(recorder, question="in hand")
+    assert taken.wait(5), "the background flusher never took the event"
+    recorder.flush()
+    assert AnswerEvent.objects.filter(question="in hand").count() == 1
 
 
 def test_inside_a_transaction_the_event_is_part_of_it(recorder):
@@ -131,3 +154,27 @@ def test_the_flusher_survives_a_batch_that_fails_unexpectedly(recorder, monkeypa
     while not AnswerEvent.objects.filter(question="later").exists():
         assert time.time() < deadline, "the flusher died with the failed batch"
         time.sleep(0.05)
+
+
+def test_a_secret_typed_into_a_question_never_reaches_the_statistics(recorder):
+    queue(recorder, kind="unanswered", question="my SecretKey is Gu5t9xGARNpq86cd98joQYCN3EXAMPLE, 授权异常?")
+    recorder.flush()
+    (question,) = AnswerEvent.objects.values_list("question", flat=True)
+    assert "Gu5t9x" not in question
+    assert question.startswith("my SecretKey is ")
+
+
+UNSTORABLE = st.sampled_from(
+    ["\x00", "\ud800", "\udfff", "x" * 3000, "<!channel>", "SecretKey=Gu5t9xGARNpq86cd98joQYC"]
+)
+ANY_TEXT = st.lists(st.one_of(st.text(max_size=20), UNSTORABLE), max_size=4).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(questions=st.lists(ANY_TEXT, min_size=1, max_size=12), user=ANY_TEXT)
+def test_no_event_is_lost_whatever_its_text(recorder, questions, user):
+    AnswerEvent.objects.all().delete()
+    for question in questions:
+        queue(recorder, kind="unanswered", question=question, user_id=user, workspace_id=user)
+    assert recorder.flush() == len(questions)
+    assert AnswerEvent.objects.count() == len(questions)  # every event of the batch, none dropped
