@@ -5,6 +5,9 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+# Runs as a user without privileges; it writes only to /tmp.
+RUN useradd --create-home --uid 10001 wxbind
+USER wxbind
 EXPOSE 8000
 # gunicorn.conf.py: workers, threads, warm-up before the first request.
 CMD ["gunicorn", "supportbot.wsgi"]

@@ -3,25 +3,33 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wxbind
 
-.PHONY: install run test lint test-sqlite test-postgres bench eval format clean teams-package
+.PHONY: install install-runtime run test lint test-sqlite test-postgres bench eval format clean teams-package
 
-$(STAMP): requirements.txt requirements-dev.txt
+# `make run` needs only what the product runs on; tests and tools add requirements-dev.txt.
+$(RUNTIME_STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("wxbind needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
+install-runtime: $(RUNTIME_STAMP)
+
 install: $(STAMP)
 
-run: install
+run: install-runtime
 	$(BIN)/python manage.py bootstrap
 	@echo "wxbind is at http://$(HOST):$(PORT)/admin/  (API docs: http://$(HOST):$(PORT)/api/docs/)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runall --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

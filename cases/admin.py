@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cases.forms import ReminderPolicyForm
 from cases.models import Case, CaseEvent, Delivery, ReminderPolicy
 from cases.policy import NotAllowed, actor_for_user
 from cases.services import case_move
@@ -71,24 +72,41 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = [
-        "number",
-        "state",
-        "escalation_level",
-        "channel",
-        "reporter_name",
-        "assignee",
-        "topic",
-        "created_at",
-    ]
+    # Narrow enough for a 1366 px screen beside the filters; the channel is a filter.
+    list_display = ["number", "state", "level", "reporter_name", "assignee", "topic", "created_at"]
     list_filter = ["state", ActiveFilter, OverdueFilter, "assignee", "escalation_level", "channel", "account_kind"]
     search_fields = ["=number", "reporter_id", "reporter_name", "appid", "tencent_account_id", "description"]
-    readonly_fields = [f.name for f in Case._meta.fields]
+    # What agents work with; the chat platforms' internal ids (card message, routes, the
+    # submission key) stay out of sight.
+    fieldsets = [
+        (None, {"fields": ["number", "state", "escalation_level", "assignee", "topic"]}),
+        ("Reporter", {"fields": ["reporter_name", "channel"]}),
+        ("Binding details", {"fields": ["tencent_account_id", "appid", "account_kind", "ruled_out"]}),
+        ("What they said", {"fields": ["description", "question", "answer_slug"]}),
+        (
+            "Follow-ups",
+            {
+                "fields": [
+                    "created_at",
+                    "last_activity_at",
+                    "waiting_since",
+                    "resolved_at",
+                    "next_due_at",
+                    "delivery_problem",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
     inlines = [CaseEventInline]
     actions = ["assign_to_me", "resolve"]
     list_select_related = ["assignee", "topic"]
 
     change_form_template = "admin/cases/case/change_form.html"
+
+    @admin.display(description="Level", ordering="escalation_level")
+    def level(self, case: Case) -> int:
+        return case.escalation_level
 
     def has_add_permission(self, request) -> bool:
         return False  # cases are opened by reporters, in chat or through the API
@@ -150,6 +168,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
+    form = ReminderPolicyForm
     fieldsets = [
         ("Unassigned cases", {"fields": ["unassigned_first", "unassigned_repeat"]}),
         ("Agents", {"fields": ["agent_idle"]}),
@@ -157,6 +176,11 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
         ("Escalation", {"fields": ["sla", "escalation_levels"]}),
         ("Business hours", {"fields": ["business_day_start", "business_day_end", "business_weekdays", "holidays"]}),
     ]
+
+    def changelist_view(self, request, extra_context=None):
+        """There is one policy: its list is its page."""
+        policy = ReminderPolicy.current()
+        return redirect(reverse("admin:cases_reminderpolicy_change", args=[policy.pk]))
 
     def has_add_permission(self, request) -> bool:
         return not ReminderPolicy.objects.exists()
@@ -169,11 +193,28 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
 class DeliveryAdmin(admin.ModelAdmin):
     """The follow-up log, failures first."""
 
-    list_display = ["case", "kind", "step", "state", "attempts", "error", "destination", "created_at", "sent_at"]
+    list_display = [
+        "case",
+        "kind",
+        "step",
+        "state",
+        "attempts",
+        "retry_at",
+        "error",
+        "destination",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["state", "kind"]
     search_fields = ["=case__number", "error"]
     list_select_related = ["case"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a log: read, never edited (and no Save button on its pages)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
     ordering = ["state", "-created_at"]  # "failed" sorts before "pending" and "sent": failures first
 

@@ -167,11 +167,14 @@ class ReminderPolicy(models.Model):
     business_day_start = models.TimeField(default=datetime.time(9, 0))
     business_day_end = models.TimeField(default=datetime.time(18, 0))
     business_weekdays = models.CharField(
-        max_length=13, default="0,1,2,3,4", help_text="Mon=0 … Sun=6, comma-separated."
+        "business days", max_length=13, default="0,1,2,3,4", help_text="Days with business hours."
     )
     holidays = models.TextField(blank=True, help_text="Dates without business hours, one YYYY-MM-DD per line.")
 
     SINGLETON_ID = 1
+
+    class Meta:
+        verbose_name = verbose_name_plural = "reminder policy"
 
     def __str__(self) -> str:
         return "reminder policy"
@@ -227,6 +230,9 @@ class Delivery(models.Model):
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_until = models.DateTimeField(null=True, blank=True, help_text="A worker is sending it until then.")
+    retry_at = models.DateTimeField(
+        null=True, blank=True, help_text="It failed for a passing reason: tried again then, and never before."
+    )
     destination = models.CharField(max_length=200, blank=True, help_text="Platform and conversation it went to.")
     message_ref = models.CharField(max_length=200, blank=True, help_text="The message as the platform knows it.")
     error = models.CharField(max_length=200, blank=True, help_text="Why it failed, or why there was nothing to send.")

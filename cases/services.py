@@ -14,22 +14,23 @@ from django.utils import timezone
 from cases.followups import BusinessClock, due_now
 from cases.models import Case, CaseEvent, CaseNumber, Delivery, ReminderPolicy, SendPause, normalize_appid
 from cases.policy import Actor, check_may
-from cases.secrets import mask_secrets
+from cases.secrets import mask_secrets, mask_text
 from cases.states import Action, State, next_state
 from cases.transports import TransportError, Undeliverable, courier
 from faq.models import Entry
+from faq.plaintext import storable
 
 
 @dataclass(frozen=True)
 class OpenedCase:
     case: Case
     created: bool  # False when this submission had opened the case already
-    masked: tuple[str, ...]  # kinds of secret masked in the description
+    masked: tuple[str, ...]  # kinds of secret masked in the description or the question
 
 
 def _text(value: str) -> str:
-    """Text as it can be stored anywhere: PostgreSQL refuses NUL characters in text, so they are dropped."""
-    return value.replace("\x00", "") if "\x00" in value else value
+    """Text as it can be stored anywhere (see faq.plaintext)."""
+    return storable(value)
 
 
 def _next_number() -> int:
@@ -61,7 +62,7 @@ def case_open(
     ruled_out = [_text(str(key)) for key in ruled_out]
     if source_key and (existing := Case.objects.filter(source_key=source_key).first()):
         return OpenedCase(case=existing, created=False, masked=())
-    masked = mask_secrets(description.strip())
+    masked, asked = mask_secrets(description.strip()), mask_secrets(question)
     case = Case(
         channel=reporter.channel,
         workspace_id=reporter.workspace_id,
@@ -74,7 +75,7 @@ def case_open(
         account_kind=account_kind,
         ruled_out=[key[:64] for key in ruled_out][:20],
         description=masked.text[: settings.CASE_DESCRIPTION_MAX_CHARS],
-        question=question[:3000],
+        question=asked.text[:3000],
         answer_slug=answer_slug[:64],
         source_key=source_key,
     )
@@ -93,7 +94,8 @@ def case_open(
         if source_key and (existing := Case.objects.filter(source_key=source_key).first()):
             return OpenedCase(case=existing, created=False, masked=())  # the same submission won a race
         raise
-    return OpenedCase(case=case, created=True, masked=masked.found)
+    found = tuple(dict.fromkeys(masked.found + asked.found))
+    return OpenedCase(case=case, created=True, masked=found)
 
 
 def case_move(
@@ -139,7 +141,7 @@ def _apply_move(case: Case, *, action: str, to_state: str, actor_label: str, not
         action=action,
         from_state=from_state,
         to_state=to_state,
-        note=_text(note)[:2000],
+        note=mask_text(_text(note))[:2000],
     )
     return Delivery.objects.create(case=case, kind=Delivery.Kind.CASE_CHANGED, step=event.pk)
 
@@ -215,13 +217,15 @@ def followups_sweep(*, now: datetime.datetime | None = None, limit: int = 1000) 
                     case.save(update_fields=["state", "resolved_at", "waiting_since", "last_activity_at"])
         Delivery.objects.bulk_create(new, ignore_conflicts=True)
         _save_schedules(cases)
-        # New deliveries, and any whose worker died or whose task was lost.
+        # New deliveries, and any whose worker died or whose task (first or retry) was lost.
+        lost = now - _lost_enqueue_grace()
         to_send = list(
             Delivery.objects.filter(state=Delivery.State.PENDING)
             .filter(
-                Q(case__in=cases, attempts=0)
+                Q(case__in=cases, attempts=0, retry_at__isnull=True)
                 | Q(claimed_until__lt=now)
-                | Q(claimed_until__isnull=True, created_at__lt=now - _lost_enqueue_grace())
+                | Q(claimed_until__isnull=True, retry_at__isnull=True, created_at__lt=lost)
+                | Q(claimed_until__isnull=True, retry_at__lt=lost)
             )
             .values_list("pk", flat=True)
         )
@@ -252,50 +256,85 @@ def _save_schedules(cases: list[Case]) -> None:
             )
 
 
-def delivery_send(*, delivery_id: int) -> str:
-    """Send one delivery unless another worker has it or it is done. Returns what happened.
+class RetryScheduled(Exception):
+    """A delivery failed for a passing reason and is due again in ``seconds`` (its ``retry_at``)."""
 
-    Transient failures release the claim and re-raise TransportError for the
-    caller (a Celery task) to retry; permanent ones are recorded on the case.
-    A delivery with nobody to send it to (a reporter with no chat address) is
-    recorded once as skipped, with the reason.
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry in {seconds:.1f} s")
+        self.seconds = seconds
+
+
+def _retry_backoff(attempts: int) -> float:
+    """Seconds before trying again after the ``attempts``-th failure: doubling, at most five minutes."""
+    return min(settings.CASE_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0), 300.0)
+
+
+def delivery_send(*, delivery_id: int) -> str:
+    """Send one delivery unless another worker has it, it is not due yet, or it is done. Returns what happened.
+
+    A transient failure schedules the retry on the row (``retry_at``: never
+    sent before then, whoever holds a task for it) and raises RetryScheduled
+    for the caller to come back then; once the attempts run out, and on a
+    permanent failure, the failure is recorded on the delivery and its case.
+    A delivery with nobody to send it to is recorded once as skipped.
     """
     now = timezone.now()
     claimed = (
         Delivery.objects.filter(pk=delivery_id, state=Delivery.State.PENDING)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=now))
         .update(claimed_until=now + _delivery_lease(), attempts=F("attempts") + 1)
     )
     if not claimed:
-        return "taken"  # sent already, failed for good, or another worker holds it
+        return "taken"  # sent already, failed for good, not due again yet, or another worker holds it
     delivery = Delivery.objects.select_related("case", "case__assignee", "case__topic").get(pk=delivery_id)
+    if delivery.attempts > settings.CASE_DELIVERY_MAX_ATTEMPTS:  # its senders kept dying mid-send
+        return _delivery_failed(delivery, f"gave up after {delivery.attempts - 1} attempts")
     try:
         destination, message_ref = courier()(delivery)
     except Undeliverable as nothing:
         Delivery.objects.filter(pk=delivery_id).update(
-            state=Delivery.State.SKIPPED, claimed_until=None, error=nothing.reason[:200]
+            state=Delivery.State.SKIPPED, claimed_until=None, retry_at=None, error=nothing.reason[:200]
         )
         return "skipped"
     except TransportError as error:
-        if not error.permanent:
-            Delivery.objects.filter(pk=delivery_id).update(claimed_until=None, error=error.reason[:200])
-            raise
-        with transaction.atomic():
-            Delivery.objects.filter(pk=delivery_id).update(
-                state=Delivery.State.FAILED, claimed_until=None, error=error.reason[:200]
-            )
-            problem = f"{delivery.get_kind_display()}: {error.reason}"[:200]
-            Case.objects.filter(pk=delivery.case_id).update(delivery_problem=problem)
-        return "failed"
+        if error.permanent:
+            return _delivery_failed(delivery, error.reason)
+        # Only failures count toward giving up. Waiting out a pause another sender hit sent
+        # nothing; a rate limit's refusal is the platform saying when, and a storm of them
+        # costs one send per window already: neither may lose a reminder, however long it lasts.
+        counts = error.attempted and error.retry_after is None
+        if counts and delivery.attempts >= settings.CASE_DELIVERY_MAX_ATTEMPTS:
+            return _delivery_failed(delivery, f"gave up after {delivery.attempts} attempts: {error.reason}")
+        seconds = error.retry_after if error.retry_after is not None else _retry_backoff(delivery.attempts)
+        Delivery.objects.filter(pk=delivery_id).update(
+            claimed_until=None,
+            retry_at=timezone.now() + datetime.timedelta(seconds=seconds),
+            attempts=F("attempts") - (0 if counts else 1),
+            error=error.reason[:200],
+        )
+        raise RetryScheduled(seconds) from error
     Delivery.objects.filter(pk=delivery_id).update(
         state=Delivery.State.SENT,
         claimed_until=None,
+        retry_at=None,
         destination=destination[:200],
         message_ref=message_ref[:200],
         sent_at=timezone.now(),
         error="",
     )
     return "sent"
+
+
+def _delivery_failed(delivery: Delivery, reason: str) -> str:
+    """Record a delivery as failed for good, on it and on its case, where admins see it."""
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=Delivery.State.FAILED, claimed_until=None, retry_at=None, error=reason[:200]
+        )
+        problem = f"{delivery.get_kind_display()}: {reason}"[:200]
+        Case.objects.filter(pk=delivery.case_id).update(delivery_problem=problem)
+    return "failed"
 
 
 # Rate limits ------------------------------------------------------------------------

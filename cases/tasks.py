@@ -3,14 +3,11 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
 
-from cases.services import delivery_send, followups_sweep
-from cases.transports import TransportError
+from cases.services import RetryScheduled, delivery_send, followups_sweep
 
 logger = logging.getLogger(__name__)
 
-MAX_RETRIES = 8
 BATCH = 100
 
 
@@ -32,29 +29,20 @@ def enqueue_deliveries(delivery_ids: list[int]) -> None:
             return
 
 
-def _backoff(retries: int) -> float:
-    return min(settings.CASE_RETRY_BACKOFF_SECONDS * 2**retries, 300)
-
-
 @shared_task(name="cases.send_deliveries", acks_late=True, ignore_result=True)
 def send_deliveries(delivery_ids: list[int]) -> None:
-    """Send a batch; a delivery that fails for a passing reason is retried on its own."""
+    """Send a batch; a delivery that fails for a passing reason comes back on its own when its retry is due."""
     for delivery_id in delivery_ids:
         try:
             delivery_send(delivery_id=delivery_id)
-        except TransportError as error:
-            countdown = error.retry_after if error.retry_after is not None else _backoff(0)
-            send_delivery.apply_async((delivery_id,), kwargs={"retried": 1}, countdown=countdown)
+        except RetryScheduled as retry:
+            send_delivery.apply_async((delivery_id,), countdown=retry.seconds)
 
 
-@shared_task(bind=True, name="cases.send_delivery", max_retries=MAX_RETRIES, acks_late=True, ignore_result=True)
-def send_delivery(self, delivery_id: int, retried: int = 0) -> str:
+# The row's retry_at and attempts bound the retries; Celery only brings the task back on time.
+@shared_task(bind=True, name="cases.send_delivery", max_retries=None, acks_late=True, ignore_result=True)
+def send_delivery(self, delivery_id: int) -> str:
     try:
         return delivery_send(delivery_id=delivery_id)
-    except TransportError as error:
-        # Slack's Retry-After when it gave one, else exponential backoff (at most 5 minutes).
-        attempt = retried + self.request.retries
-        if attempt >= MAX_RETRIES:
-            raise
-        countdown = error.retry_after if error.retry_after is not None else _backoff(attempt)
-        raise self.retry(countdown=countdown, exc=error, max_retries=MAX_RETRIES + retried) from None
+    except RetryScheduled as retry:
+        raise self.retry(countdown=retry.seconds) from None

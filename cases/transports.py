@@ -7,13 +7,20 @@ from django.utils.module_loading import import_string
 
 
 class TransportError(Exception):
-    """A send that failed. ``permanent`` ones are recorded and never retried."""
+    """A send that failed. ``permanent`` ones are recorded and never retried.
 
-    def __init__(self, reason: str, *, permanent: bool, retry_after: float | None = None) -> None:
+    ``attempted`` is False when nothing reached the platform (it had asked us to
+    wait): such a retry does not count against the delivery's attempts.
+    """
+
+    def __init__(
+        self, reason: str, *, permanent: bool, retry_after: float | None = None, attempted: bool = True
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
         self.retry_after = retry_after
+        self.attempted = attempted
 
 
 class Undeliverable(Exception):

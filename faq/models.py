@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from faq import document, engine, tokenize
 from faq.languages import Language
+from faq.plaintext import storable
 
 SLUG_PATTERN = r"^[a-z0-9\u4e00-\u9fff]+(?:-[a-z0-9\u4e00-\u9fff]+)*$"
 MAX_BODY_CHARS = 60_000
@@ -272,8 +273,8 @@ class ExampleQuestion(models.Model):
 
     @staticmethod
     def tidy(question: str) -> str:
-        """The question as filed: NUL bytes dropped, runs of spaces and line breaks made one space."""
-        return " ".join(question.replace("\x00", "").split())
+        """The question as filed: unstorable characters dropped, runs of spaces and line breaks made one space."""
+        return " ".join(storable(question).split())
 
     def clean(self) -> None:
         self.question = self.tidy(self.question)

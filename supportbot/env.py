@@ -68,6 +68,18 @@ def env_list(name: str, default: list[str], *, allow_empty: bool = False) -> lis
     return items
 
 
+def env_proxy_header(name: str) -> tuple[str, str] | None:
+    """``"X-Forwarded-Proto: https"`` → Django's ``("HTTP_X_FORWARDED_PROTO", "https")``; unset → None."""
+    value = _raw(name)
+    if not value:
+        return None
+    header, separator, expected = value.partition(":")
+    header, expected = header.strip(), expected.strip()
+    if not separator or not header or not expected or not all(ch.isalnum() or ch == "-" for ch in header):
+        raise ImproperlyConfigured(f'{name} must look like "X-Forwarded-Proto: https"; got {value!r}')
+    return "HTTP_" + header.upper().replace("-", "_"), expected
+
+
 def env_url(name: str, default: str, *, trailing_slash: bool = False) -> str:
     value = env_str(name, default)
     if not value:

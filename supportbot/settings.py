@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS as JSON_LOG_RESERVED_ATTRS
 
 from supportbot.env import (
     env_bool,
@@ -10,6 +11,7 @@ from supportbot.env import (
     env_database,
     env_int,
     env_list,
+    env_proxy_header,
     env_str,
     env_time_zone,
     env_url,
@@ -26,6 +28,18 @@ if not SECRET_KEY:
     SECRET_KEY = "wxbind-development-only-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+
+# Behind a TLS-terminating proxy (Slack and Teams need https): the origins browsers
+# post forms from, and the header by which the proxy says a request came over TLS.
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [], allow_empty=True)
+SECURE_PROXY_SSL_HEADER = env_proxy_header("DJANGO_SECURE_PROXY_SSL_HEADER")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+# Probes from inside the deployment speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while a request is handled carries its id.
+    "supportbot.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,6 +175,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "WeChat mini program ↔ Tencent Cloud binding FAQ and support cases.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # A case's state, and the states of its timeline events: one choice set, one name.
+    "ENUM_NAME_OVERRIDES": {"CaseStateEnum": "cases.states.State"},
     # Served from our own static files: the docs page must work without internet access.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -205,6 +224,8 @@ WXBIND_CHAT_PREVIEWS = ["supportbot.slack.preview.entry_preview", "supportbot.te
 
 # Public address of this site, for "Read the full answer" links in chat (optional).
 WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")
+# How long a "read the full answer" link in a chat reply opens the page without an account.
+WXBIND_ANSWER_LINK_DAYS = env_int("WXBIND_ANSWER_LINK_DAYS", 30, minimum=1)
 
 # Longest case description kept (after masking secrets).
 CASE_DESCRIPTION_MAX_CHARS = 5000
@@ -219,15 +240,32 @@ WXBIND_HOME_PLATFORM = env_choice("WXBIND_HOME_PLATFORM", "slack", list(WXBIND_P
 # What sends a case delivery (a new case, a change, a reminder): the conversation core.
 WXBIND_COURIER = "supportbot.conversation.outbox.deliver"
 
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://localhost:6379/0")
+# Without CELERY_BROKER_URL, a broker that needs no server: kombu's filesystem
+# transport, message files in CELERY_BROKER_DIR, for `make run` on one machine.
+# Production sets a Redis URL. Either way a lost message loses nothing: the
+# delivery rows are the truth and the sweep hands out what no task took.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
+CELERY_BROKER_DIR = Path(env_str("CELERY_BROKER_DIR", str(BASE_DIR / ".celery" / "broker")))
 CELERY_TIMEZONE = TIME_ZONE
 # Tasks are idempotent (deliveries are claimed by compare-and-set), so a task is
 # acknowledged only once it finished and redelivered if its worker dies.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Longer than the longest retry countdown (300 s) plus the send itself.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    CELERY_BROKER_DIR.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR),
+        "data_folder_out": str(CELERY_BROKER_DIR),
+        # Its exchange table too; by default it lands in the working directory.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+        "store_processed": False,
+    }
+    # The filesystem transport has no broadcast, which remote control needs.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+else:
+    # Longer than the longest retry countdown (300 s) plus the send itself.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True
 # How often the beat looks for due follow-ups.
 CASE_SWEEP_SECONDS = env_int("CASE_SWEEP_SECONDS", 30, minimum=1)
@@ -237,14 +275,47 @@ CASE_RETRY_BACKOFF_SECONDS = float(env_int("CASE_RETRY_BACKOFF_MS", 2000, minimu
 # a delivery nobody claimed waits for its task before the sweep sends it again.
 CASE_DELIVERY_LEASE_SECONDS = env_int("CASE_DELIVERY_LEASE_SECONDS", 120, minimum=1)
 CASE_LOST_TASK_SECONDS = env_int("CASE_LOST_TASK_SECONDS", 300, minimum=1)
+# Sends that fail for a passing reason (5xx, network) before a follow-up is given up as failed
+# (recorded on it and on its case); rate-limit refusals and waiting out a pause are not counted.
+CASE_DELIVERY_MAX_ATTEMPTS = env_int("CASE_DELIVERY_MAX_ATTEMPTS", 24, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "sweep-case-followups": {"task": "cases.sweep_followups", "schedule": float(CASE_SWEEP_SECONDS)},
 }
 
+# Lines as JSON objects in production (one per line, for a log collector), readable in development.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain" if DEBUG else "json", ["plain", "json"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "context": {"()": "supportbot.logs.ContextFilter"},
+        "redact": {"()": "supportbot.logs.RedactingFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s%(context)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "reserved_attrs": [*JSON_LOG_RESERVED_ATTRS, "context"],  # "context" is the plain format's
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context", "redact"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {
+        # Django gives its own loggers a console handler in DEBUG; the root's is enough (one line each).
+        "django": {"handlers": [], "propagate": True},
+        "jieba": {"level": "WARNING"},
+    },
 }
+# Workers log through the same handler (request ids become case numbers and chat ids there).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Errors to Sentry, when a DSN is given.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, environment="development" if DEBUG else "production")

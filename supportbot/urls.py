@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from supportbot import health
 from supportbot.slack.views import slack_events
 from supportbot.teams.views import teams_messages
 
@@ -9,11 +12,19 @@ urlpatterns = [
     # First: Slack calls it far more often than people open any page.
     path("slack/events", slack_events, name="slack-events"),
     path("api/teams/messages", teams_messages, name="teams-messages"),
+    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("healthz", health.alive, name="healthz"),
+    path("readyz", health.ready, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/faq/", include("faq.urls")),
     path("api/cases/", include("cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Signed-in users only, like the rest of the API; a browser is sent to sign in first.
+    path(
+        "api/docs/",
+        login_required(SpectacularSwaggerView.as_view(url_name="api-schema"), login_url="admin:login"),
+        name="api-docs",
+    ),
     path("faq/", include("faq.web_urls")),
 ]
 

@@ -18,6 +18,22 @@ if os.environ.get("CI") == "true":
     hypothesis_settings.load_profile("ci")
 
 
+# The Redis database tests use as Celery's broker; tests that need it probe this URL, not a fixed address.
+TEST_BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+
+def broker_answers() -> bool:
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(TEST_BROKER)
+    try:
+        with socket.create_connection((where.hostname or "127.0.0.1", where.port or 6379), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
 def shared_file(relative: str) -> Path:
     """A file from the shared folder beside the repository, or skip the test saying why."""
     path = SHARED / relative
@@ -42,7 +58,7 @@ def _test_broker():
     """Every broker connection a test makes goes to the test Redis database, whichever test makes it first."""
     from supportbot.celery import app
 
-    app.conf.broker_url = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+    app.conf.broker_url = TEST_BROKER
 
 
 @pytest.fixture(autouse=True)

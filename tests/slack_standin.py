@@ -105,6 +105,7 @@ class SlackStandIn:
         self.token = "xoxb-test-token"
         self.scopes = granted_scopes()
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
+        self._storms: dict[str, tuple[float, Failure]] = {}
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -138,6 +139,11 @@ class SlackStandIn:
             for _ in range(times):
                 self._failures[method].append(Failure(status=status, error=error, headers=headers or {}))
 
+    def fail_for(self, method: str, seconds: float, *, status: int = 200, headers=None, error: str | None = None):
+        """Make every call of ``method`` fail this way for the next ``seconds``."""
+        with self._lock:
+            self._storms[method] = (time.time() + seconds, Failure(status=status, error=error, headers=headers or {}))
+
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return [call for call in self.calls if call.method == method]
@@ -157,6 +163,7 @@ class SlackStandIn:
             self.calls.clear()
             self.rejected.clear()
             self._failures.clear()
+            self._storms.clear()
             self.usergroup_members = []
 
     # Serving ---------------------------------------------------------------
@@ -202,6 +209,9 @@ class SlackStandIn:
 
     def _scripted_failure(self, method: str):
         with self._lock:
+            until, failure = self._storms.get(method, (0.0, None))
+            if time.time() < until:
+                return failure
             queue = self._failures.get(method)
             return queue.popleft() if queue else None
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from cases.models import AccountKind, Case
 from cases.policy import NotAllowed, may_see
@@ -19,6 +18,7 @@ from cases.services import case_move, case_open
 from cases.states import Action, IllegalMove
 from faq.answers import Answer, AnswerKind, Topic, answer_entry, answer_question, topics
 from faq.languages import Language
+from faq.links import answer_link
 from faq.models import DiagnosisStep
 from faq.search import GenerationCache
 from supportbot.conversation import case_views, recording
@@ -52,6 +52,7 @@ from supportbot.conversation.replies import (
     StartDiagnosis,
 )
 from supportbot.conversation.wording import say
+from supportbot.logs import log_context
 
 # The entry whose problem the guided diagnosis walks through: answers on it offer the diagnosis.
 DIAGNOSIS_TOPIC = "auth-exception"
@@ -69,6 +70,16 @@ _FIELD_OF = {
 def respond(command: Command, *, person: Person | None, language: Language) -> Replies:
     """The replies to something typed. Questions, help and diagnosis are the same for everyone (cacheable):
     only the personal ones (``is_personal``, a new case) need the person."""
+    with log_context(**_about(person)):
+        return _respond(command, person=person, language=language)
+
+
+def _about(person: Person | None) -> dict[str, str]:
+    """What log lines say about whose bot work they are part of."""
+    return {"platform": person.platform, "user": person.user_id} if person else {}
+
+
+def _respond(command: Command, *, person: Person | None, language: Language) -> Replies:
     match command.intent:
         case Intent.HELP:
             return Replies((help_reply(language),))
@@ -90,6 +101,11 @@ def is_personal(command: Command) -> bool:
 
 def act(action, *, person: Person) -> Replies:
     """The replies to a button."""
+    with log_context(**_about(person), case=getattr(action, "number", "")):
+        return _act(action, person=person)
+
+
+def _act(action, *, person: Person) -> Replies:
     match action:
         case ShowTopic(slug=slug, language=language):
             return topic_replies(slug=slug, language=language)
@@ -180,8 +196,10 @@ def offers_diagnosis(slug: str) -> bool:
 
 
 def entry_url(slug: str) -> str | None:
+    """The full answer's page, for whoever got the reply: signed for this entry, it opens without an account
+    until it expires (faq.links); staff who are signed in may open it anyway."""
     base = settings.WXBIND_BASE_URL
-    return f"{base}{reverse('faq:entry', args=[slug])}" if base else None
+    return f"{base}{answer_link(slug)}" if base else None
 
 
 def help_reply(language: Language) -> HelpReply:

@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass
 
 from faq.languages import Language
+from faq.plaintext import storable
 
 MAX_QUESTION_CHARS = 3000
 
@@ -44,8 +45,8 @@ class Command:
 
 def parse_command(text: str) -> Command:
     """What the person asked for. Never fails: anything unrecognized is a question."""
-    # NUL is no character anyone types, and PostgreSQL stores none: it goes here, once.
-    text = " ".join((text or "").replace("\x00", " ").split())[:MAX_QUESTION_CHARS]
+    # NUL and lone surrogates are no characters anyone types, and no database stores them: they go here, once.
+    text = " ".join(storable(text or "", replacement=" ").split())[:MAX_QUESTION_CHARS]
     language = None
     head, _, rest = text.partition(" ")
     if head.lower() in LANGUAGE_WORDS:

@@ -19,6 +19,7 @@ from supportbot.conversation.people import Person, chat_user_of_site_user, langu
 from supportbot.conversation.platforms import Address, ChatPlatform, MessageRef, home_platform, platform
 from supportbot.conversation.replies import ASSIGN_ME, Button, MoveCase, Reminder
 from supportbot.conversation.wording import say
+from supportbot.logs import log_context
 from supportbot.models import ChatUser
 
 Kind = Delivery.Kind
@@ -26,6 +27,11 @@ Kind = Delivery.Kind
 
 def deliver(delivery: Delivery) -> tuple[str, str]:
     """Send one delivery; return (where it went, the platform's id of the message)."""
+    with log_context(case=delivery.case.number, delivery=delivery.pk, kind=delivery.kind):
+        return _deliver(delivery)
+
+
+def _deliver(delivery: Delivery) -> tuple[str, str]:
     case = delivery.case
     if delivery.kind == Kind.ANNOUNCE:
         return _announce(case)
@@ -45,7 +51,9 @@ def _paced(chat_platform: ChatPlatform, send):
     """
     wait = send_wait(scope=chat_platform.name)
     if wait:
-        raise TransportError(f"{chat_platform.name} asked us to wait", permanent=False, retry_after=wait)
+        raise TransportError(
+            f"{chat_platform.name} asked us to wait", permanent=False, retry_after=wait, attempted=False
+        )
     try:
         result = send()
     except TransportError as error:

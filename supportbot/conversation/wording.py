@@ -76,9 +76,8 @@ _CATALOG: dict[str, dict[Language, str]] = {
         Language.EN: "Case {number} is open. Support will get back to you here.",
     },
     "case_masked": {
-        Language.ZH: "为了安全，你的描述中看起来像 {kinds} 的内容已被遮盖。请不要在聊天中分享密钥。",
-        Language.EN: "For your safety we masked what looked like {kinds} in your description. "
-        "Never share secrets in chat.",
+        Language.ZH: "为了安全，工单中看起来像 {kinds} 的内容已被遮盖。请不要在聊天中分享密钥。",
+        Language.EN: "For your safety we masked what looked like {kinds} in your case. Never share secrets in chat.",
     },
     "case_not_found": {Language.ZH: "找不到工单 {number}。", Language.EN: "There is no case {number} you can see."},
     "case_none": {Language.ZH: "你没有进行中的工单。", Language.EN: "You have no open cases."},

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from slack_sdk.signature import SignatureVerifier
 
+from supportbot.slack import schemas
 from supportbot.slack.app import SlackNotConfigured, get_handler
 
 logger = logging.getLogger(__name__)
@@ -54,20 +55,22 @@ def _is_signed(request: HttpRequest) -> bool:
 
 
 def body_problem(body: bytes, content_type: str) -> str | None:
-    """What makes a signed body no Slack request, or None: text, form or JSON, and a JSON object where one belongs."""
+    """What makes a signed body no Slack request of its kind, or None (see ``schemas``)."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return "not UTF-8"
     if content_type == "application/json":
-        return _object_problem(text, "body")
+        return _object_problem(text, "body", kinds="event")
     fields = parse_qs(text, keep_blank_values=True)
     if "payload" in fields:
-        return _object_problem(fields["payload"][0], "payload")
+        return _object_problem(fields["payload"][0], "payload", kinds="interaction")
+    if "command" in fields:
+        return schemas.problem("command", {name: values[0] for name, values in fields.items()})
     return None
 
 
-def _object_problem(text: str, name: str) -> str | None:
+def _object_problem(text: str, name: str, *, kinds: str) -> str | None:
     try:
         value = json.loads(text)
     except RecursionError:
@@ -76,7 +79,7 @@ def _object_problem(text: str, name: str) -> str | None:
         return f"{name} is not JSON"
     if not isinstance(value, dict) or not isinstance(value.get("type"), str):
         return f"{name} is not a JSON object with a type"
-    return None
+    return schemas.problem(f"{kinds}:{value['type']}", value)
 
 
 def _is_ssl_check(body: bytes) -> bool:

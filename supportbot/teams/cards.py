@@ -111,8 +111,9 @@ def _cut(text: str, limit: int) -> str:
 
 
 def literal(text: str) -> str:
-    """Text shown as typed: a typed ``<at>`` can never turn into a mention (a word joiner keeps it apart)."""
-    return _MENTION_LIKE.sub("<\u2060\\1", text)
+    """Text shown as typed: a typed ``<at>`` can never turn into a mention, nor ``{{DATE(…)}}`` into a
+    date Teams formats (a word joiner keeps them apart)."""
+    return _MENTION_LIKE.sub("<\u2060\\1", text).replace("{{", "{\u2060{")
 
 
 # Small pieces --------------------------------------------------------------

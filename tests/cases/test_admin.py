@@ -62,7 +62,7 @@ def test_follow_up_filters_and_the_delivery_log_put_failures_first(client, super
     # Failures first. (The announcements and changes shown to agents are pending: no worker ran them here.)
     assert log[0].state == "failed"
     assert [d.state for d in log if d.kind in ("unassigned", "reporter_nudge")] == ["failed", "sent"]
-    assert client.get(reverse("admin:cases_reminderpolicy_changelist")).status_code == 200
+    assert client.get(reverse("admin:cases_reminderpolicy_changelist"), follow=True).status_code == 200
 
 
 def test_the_case_page_offers_the_moves_its_state_allows_and_makes_them(client, superuser, cases):
@@ -81,3 +81,120 @@ def test_the_case_page_offers_the_moves_its_state_allows_and_makes_them(client, 
     assert "cannot be moved" in refused.content.decode()
     assert Case.objects.get(pk=cases[0].pk).state == State.ASSIGNED
     assert client.get(move).status_code == 405  # moves are POSTs
+
+
+@pytest.mark.parametrize(
+    ("typed", "seconds"),
+    [
+        ("30 minutes", 1800),
+        ("2 hours", 7200),
+        ("1 day 4 hours", 100800),
+        ("1.5h", 5400),
+        ("90 min", 5400),
+        ("2小时30分钟", 9000),
+        ("1天", 86400),
+        ("04:00:00", 14400),
+        ("45 seconds", 45),
+    ],
+)
+def test_durations_are_read_as_people_write_them(typed, seconds):
+    from cases.forms import parse_human_duration
+
+    assert parse_human_duration(typed).total_seconds() == seconds
+
+
+def test_the_reminder_policy_page_reads_and_saves_as_a_person_writes(client, superuser):
+    import datetime
+
+    from cases.models import ReminderPolicy
+
+    client.force_login(superuser)
+    listed = client.get(reverse("admin:cases_reminderpolicy_changelist"))
+    page = reverse("admin:cases_reminderpolicy_change", args=[ReminderPolicy.SINGLETON_ID])
+    assert listed["Location"] == page  # one policy: the list is its page
+    shown = client.get(page).content.decode()
+    assert 'value="30 minutes"' in shown
+    assert 'value="8 hours"' in shown
+    assert 'type="checkbox" name="business_weekdays" value="0"' in shown
+    form = {
+        "unassigned_first": "45 minutes",
+        "unassigned_repeat": "3 hours",
+        "agent_idle": "1 day",
+        "reporter_nudge_after": "2 days",
+        "reporter_nudges": "2",
+        "sla": "1 day 2 hours",
+        "escalation_levels": "2",
+        "business_day_start": "09:30",
+        "business_day_end": "18:00",
+        "business_weekdays": ["0", "1", "2", "3", "4", "5"],
+        "holidays": "2026-10-01\n2026-10-02",
+    }
+    assert client.post(page, form).status_code == 302
+    policy = ReminderPolicy.current()
+    assert policy.unassigned_first == datetime.timedelta(minutes=45)
+    assert policy.sla == datetime.timedelta(hours=26)
+    assert policy.weekdays() == {0, 1, 2, 3, 4, 5}
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "said"),
+    [
+        ("unassigned_first", "soon", "30 minutes"),
+        ("unassigned_first", "0 minutes", "longer than nothing"),
+        ("holidays", "2026-13-01", "Not a date"),
+        ("business_day_end", "08:00", "end after they start"),
+    ],
+)
+def test_a_policy_that_makes_no_sense_is_refused_saying_why_and_nothing_changes(client, superuser, field, typed, said):
+    from cases.models import ReminderPolicy
+
+    client.force_login(superuser)
+    page = reverse("admin:cases_reminderpolicy_change", args=[ReminderPolicy.current().pk])
+    form = {
+        "unassigned_first": "30 minutes",
+        "unassigned_repeat": "2 hours",
+        "agent_idle": "4 hours",
+        "reporter_nudge_after": "1 day",
+        "reporter_nudges": "2",
+        "sla": "8 hours",
+        "escalation_levels": "3",
+        "business_day_start": "09:00",
+        "business_day_end": "18:00",
+        "business_weekdays": ["0", "1", "2", "3", "4"],
+        "holidays": "",
+        field: typed,
+    }
+    before = ReminderPolicy.current()
+    response = client.post(page, form)
+    assert response.status_code == 200
+    assert said in response.content.decode()
+    after = ReminderPolicy.current()
+    assert (after.unassigned_first, after.holidays, after.business_day_end) == (
+        before.unassigned_first,
+        before.holidays,
+        before.business_day_end,
+    )
+
+
+def test_the_case_page_keeps_internal_ids_out_of_sight_and_offers_no_save_or_delete(client, superuser, cases):
+    from cases.services import case_card_posted
+
+    case_card_posted(case_id=cases[0].pk, platform="slack", conversation="C0INTERNAL", message="1700000000.000100")
+    client.force_login(superuser)
+    page = client.get(reverse("admin:cases_case_change", args=[cases[0].pk])).content.decode()
+    assert "1700000000.000100" not in page
+    assert "C0INTERNAL" not in page
+    assert "case 0" in page  # the description is there
+    assert 'name="_save"' not in page
+    assert "deletelink" not in page
+
+
+def test_the_delivery_log_is_read_only(client, superuser, cases):
+    from cases.models import Delivery
+
+    client.force_login(superuser)
+    delivery = Delivery.objects.filter(case=cases[0]).first()
+    page = client.get(reverse("admin:cases_delivery_change", args=[delivery.pk])).content.decode()
+    assert 'name="_save"' not in page
+    assert "deletelink" not in page
+    assert client.post(reverse("admin:cases_delivery_change", args=[delivery.pk]), {"state": "sent"}).status_code == 403

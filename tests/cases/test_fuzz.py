@@ -67,3 +67,41 @@ def test_any_page_request_is_answered(staff_api, limit, offset):
         response = staff_api.get(path, {"limit": limit, "offset": offset})
         assert response.status_code == 200, (path, limit, offset)
         assert len(response.json()["results"]) <= 200
+
+
+SECRET_VALUE = st.text(
+    alphabet="abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#$%", min_size=8, max_size=24
+).filter(lambda value: any(ch.isdigit() for ch in value))
+LABELLED = st.sampled_from(
+    [
+        "SecretKey: {}",
+        "SecretKey={}",
+        '{{"SecretKey": "{}"}}',
+        "SecretKey是{}",
+        "密钥：{}",
+        "密码：{}",
+        "password: {}",
+        "my password is {}",
+        "登录密码为{}",
+        "access_token={}",
+        "pwd={}",
+        "口令: {}",
+    ]
+)
+AROUND = st.sampled_from(["", "授权异常，", "绑定失败 AppID wx1234567890abcdef，", "account 100012345678: ", "\n"])
+
+
+@QUIET
+@given(
+    before=AROUND, form=LABELLED, secret=SECRET_VALUE, after=AROUND, field=st.sampled_from(["description", "question"])
+)
+def test_a_labelled_secret_in_any_text_field_is_never_stored_and_the_rest_is(
+    reader_api, before, form, secret, after, field
+):
+    text = f"{before}{form.format(secret)}，{after}"
+    response = reader_api.post("/api/cases/", {field: text}, format="json")
+    assert response.status_code == 201, response.content[:300]
+    stored = getattr(Case.objects.get(number=response.json()["number"]), field)
+    assert secret not in stored, (text, stored)
+    for kept in ("wx1234567890abcdef", "100012345678", "授权异常"):
+        assert (kept in stored) == (kept in text), (text, stored)

@@ -6,7 +6,6 @@ Every scenario counts the messages that reached Slack: none lost, none twice.
 import datetime
 import itertools
 import os
-import socket
 import threading
 import time
 import zoneinfo
@@ -20,30 +19,23 @@ from cases.models import Case, Delivery, ReminderPolicy
 from cases.policy import Actor
 from cases.services import case_open, followups_sweep
 from cases.states import State
+from tests.conftest import TEST_BROKER, broker_answers
 from tests.slack_standin import SlackStandIn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+BROKER = TEST_BROKER
 REPORTER = Actor(label="slack:UREP", channel="slack", workspace_id="T1", user_id="UREP")
-
-
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(autouse=True)
 def _real_parts():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (SKIP LOCKED claims); the PostgreSQL tier runs these")
-    if not _redis_answers():
+    if not broker_answers():
         if os.environ.get("CI") == "true":
             pytest.fail("Redis is required in CI for the follow-up reliability tests")
-        pytest.skip("needs Redis at 127.0.0.1:6379 as the Celery broker")
+        pytest.skip(f"needs Redis at {BROKER} (TEST_CELERY_BROKER_URL) as the Celery broker")
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +152,7 @@ def test_rate_limited_then_sent_honouring_retry_after(worker, slack_ready):
     assert len(calls) == 2
     assert calls[1].at - calls[0].at >= 0.95  # waited as Slack asked
     delivery = Delivery.objects.get(pk=delivery_id)
-    assert (delivery.state, delivery.attempts) == (Delivery.State.SENT, 2)
+    assert (delivery.state, delivery.attempts) == (Delivery.State.SENT, 1)  # the refusal uses up no attempt
 
 
 def test_three_server_errors_then_sent_once(worker, slack_ready):
@@ -235,3 +227,66 @@ def test_a_rate_limit_storm_costs_one_attempt_per_window_and_loses_nothing(worke
         assert attempt.at - refused.at >= 1.9, [round(c.at - calls[0].at, 2) for c in calls[:5]]
     assert Delivery.objects.filter(state=Delivery.State.SENT, kind=Delivery.Kind.UNASSIGNED).count() == len(cases)
     assert not SendPause.objects.exists()  # lifted by the first send that got through
+
+
+def _beat(stop: threading.Event, every: float) -> None:
+    """What celery beat does: sweep (and hand out what the sweep finds) every ``every`` seconds."""
+    from cases.tasks import sweep_followups
+
+    while not stop.wait(every):
+        sweep_followups()
+    connections.close_all()
+
+
+def test_a_long_rate_limit_storm_gets_one_attempt_per_window_with_sweeps_running(worker, slack_ready, settings):
+    # The recovery waits in seconds, so the sweeps would hand out anything whose retry looked lost.
+    settings.CASE_LOST_TASK_SECONDS = 1
+    settings.CASE_DELIVERY_LEASE_SECONDS = 2
+    storm, window = 10.0, 1.0
+    cases = [due_case() for _ in range(6)]
+    slack_ready.fail_for("chat.postMessage", storm, status=429, headers={"Retry-After": str(int(window))})
+    started = time.time()
+    stop = threading.Event()
+    beat = threading.Thread(target=_beat, args=(stop, 0.25))
+    beat.start()
+    try:
+        calls = settle(slack_ready, len(cases) + int(storm / window), extra=3.0)
+    finally:
+        stop.set()
+        beat.join()
+    refused = [call for call in calls if call.at < started + storm]
+    delivered = calls[len(refused) :]
+    gaps = [round(later.at - earlier.at, 2) for earlier, later in itertools.pairwise(refused)]
+    assert all(gap >= window - 0.05 for gap in gaps), gaps  # never inside a Retry-After window
+    assert len(refused) <= storm / window + 1  # one attempt per window, however many sweeps ran
+    assert len(delivered) == len(cases)  # then every reminder exactly once
+    assert len({call.payload["text"] for call in delivered}) == len(cases)
+    assert Delivery.objects.filter(state=Delivery.State.SENT, kind=Delivery.Kind.UNASSIGNED).count() == len(cases)
+    # Neither the refusals nor waiting out the pause count toward giving up: one counted send each.
+    assert sorted(Delivery.objects.filter(kind=Delivery.Kind.UNASSIGNED).values_list("attempts", flat=True)) == [
+        1
+    ] * len(cases)
+
+
+def test_a_platform_that_keeps_failing_ends_in_a_recorded_failure(worker, slack_ready, settings):
+    from cases.tasks import send_delivery
+
+    settings.CASE_LOST_TASK_SECONDS = 1
+    settings.CASE_DELIVERY_MAX_ATTEMPTS = 4
+    case = due_case()
+    (delivery_id,) = followups_sweep()
+    slack_ready.fail_for("chat.postMessage", 60, status=503)
+    stop = threading.Event()
+    beat = threading.Thread(target=_beat, args=(stop, 0.25))
+    beat.start()
+    try:
+        send_delivery.delay(delivery_id)
+        calls = settle(slack_ready, 4, extra=3.0)  # backoff 0.2, 0.4, 0.8 s: well inside the wait
+    finally:
+        stop.set()
+        beat.join()
+    assert len(calls) == 4  # bounded: no retry after the last, and the sweeps did not start new chains
+    delivery = Delivery.objects.get(pk=delivery_id)
+    assert (delivery.state, delivery.attempts) == (Delivery.State.FAILED, 4)
+    assert delivery.error.startswith("gave up after 4 attempts")
+    assert "gave up after 4 attempts" in Case.objects.get(pk=case.pk).delivery_problem

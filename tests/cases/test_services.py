@@ -213,3 +213,191 @@ def test_after_a_pause_one_sender_tries_and_its_success_lets_the_rest_go(time_ma
     assert send_wait(scope="slack") == 5.0  # …and the others look again shortly
     send_resumed(scope="slack")
     assert send_wait(scope="slack") is None
+
+
+# Retries live on the delivery row ------------------------------------------------
+
+REFUSALS: list = []
+
+
+def courier_refusing(delivery):
+    """A courier (WXBIND_COURIER) whose platform answers 503 to every send."""
+    from cases.transports import TransportError
+
+    REFUSALS.append(delivery.pk)
+    raise TransportError("service_unavailable", permanent=False)
+
+
+def courier_told_to_wait(delivery):
+    """A courier whose platform is paused by someone else's 429: nothing leaves."""
+    from cases.transports import TransportError
+
+    REFUSALS.append(delivery.pk)
+    raise TransportError("slack asked us to wait", permanent=False, retry_after=30, attempted=False)
+
+
+def _announcement():
+    from cases.models import Delivery
+
+    return Delivery.objects.get(case=open_case(), kind=Delivery.Kind.ANNOUNCE)
+
+
+def test_a_passing_failure_schedules_its_retry_on_the_row_and_nothing_sends_it_earlier(settings, time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import Delivery
+    from cases.services import RetryScheduled, delivery_send, followups_sweep
+
+    settings.WXBIND_COURIER = "tests.cases.test_services.courier_refusing"
+    settings.CASE_RETRY_BACKOFF_SECONDS = 10
+    settings.CASE_LOST_TASK_SECONDS = 5
+    REFUSALS.clear()
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    delivery = _announcement()
+    with pytest.raises(RetryScheduled) as scheduled:
+        delivery_send(delivery_id=delivery.pk)
+    assert scheduled.value.seconds == 10
+    stored = Delivery.objects.get(pk=delivery.pk)
+    assert (stored.state, stored.attempts, stored.claimed_until) == (Delivery.State.PENDING, 1, None)
+    assert stored.retry_at == start + datetime.timedelta(seconds=10)
+    assert stored.error == "service_unavailable"
+
+    # A second task for it (a duplicate, a sweep) before then sends nothing, and no sweep hands it out.
+    time_machine.move_to(start + datetime.timedelta(seconds=9), tick=False)
+    assert delivery_send(delivery_id=delivery.pk) == "taken"
+    assert delivery.pk not in followups_sweep()
+    assert [delivery.pk] == REFUSALS
+    # Its own retry comes back at retry_at; the backoff doubles.
+    time_machine.move_to(start + datetime.timedelta(seconds=10), tick=False)
+    with pytest.raises(RetryScheduled) as scheduled:
+        delivery_send(delivery_id=delivery.pk)
+    assert scheduled.value.seconds == 20
+    # Only if that retry never comes does a sweep hand the delivery out, once the grace has passed.
+    time_machine.move_to(start + datetime.timedelta(seconds=30 + 4), tick=False)
+    assert delivery.pk not in followups_sweep()
+    time_machine.move_to(start + datetime.timedelta(seconds=30 + 6), tick=False)
+    assert delivery.pk in followups_sweep()
+
+
+def test_attempts_are_bounded_and_end_in_a_failure_recorded_on_the_case(settings, time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import Delivery
+    from cases.services import RetryScheduled, delivery_send
+
+    settings.WXBIND_COURIER = "tests.cases.test_services.courier_refusing"
+    settings.CASE_DELIVERY_MAX_ATTEMPTS = 3
+    REFUSALS.clear()
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    delivery = _announcement()
+    outcomes = []
+    for _ in range(5):
+        try:
+            outcomes.append(delivery_send(delivery_id=delivery.pk))
+        except RetryScheduled:
+            outcomes.append("retry")
+        now += datetime.timedelta(minutes=10)
+        time_machine.move_to(now, tick=False)
+    assert outcomes == ["retry", "retry", "failed", "taken", "taken"]
+    assert len(REFUSALS) == 3
+    stored = Delivery.objects.get(pk=delivery.pk)
+    assert (stored.state, stored.retry_at) == (Delivery.State.FAILED, None)
+    assert stored.error == "gave up after 3 attempts: service_unavailable"
+    assert "gave up after 3 attempts" in Case.objects.get(pk=stored.case_id).delivery_problem
+
+
+def test_a_delivery_whose_senders_keep_dying_is_given_up(settings):
+    from cases.models import Delivery
+    from cases.services import delivery_send
+
+    settings.WXBIND_COURIER = "tests.cases.test_services.courier_refusing"
+    settings.CASE_DELIVERY_MAX_ATTEMPTS = 3
+    REFUSALS.clear()
+    delivery = _announcement()
+    Delivery.objects.filter(pk=delivery.pk).update(attempts=3)  # three claims whose workers were killed
+    assert delivery_send(delivery_id=delivery.pk) == "failed"
+    assert REFUSALS == []
+    assert Delivery.objects.get(pk=delivery.pk).error == "gave up after 3 attempts"
+
+
+def test_waiting_out_another_senders_rate_limit_is_not_an_attempt(settings):
+    from cases.models import Delivery
+    from cases.services import RetryScheduled, delivery_send
+
+    settings.WXBIND_COURIER = "tests.cases.test_services.courier_told_to_wait"
+    settings.CASE_DELIVERY_MAX_ATTEMPTS = 1
+    delivery = _announcement()
+    with pytest.raises(RetryScheduled) as scheduled:
+        delivery_send(delivery_id=delivery.pk)
+    assert scheduled.value.seconds == 30
+    stored = Delivery.objects.get(pk=delivery.pk)
+    assert (stored.state, stored.attempts) == (Delivery.State.PENDING, 0)
+
+
+def test_every_free_text_field_of_a_case_is_masked_with_one_masker():
+    opened = case_open(
+        reporter=REPORTER,
+        description="绑定失败，AppID wx1234567890abcdef，账号 100012345678",
+        question='{"SecretKey": "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"} 为什么授权异常',
+    )
+    stored = Case.objects.get(pk=opened.case.pk)
+    assert "Gu5t9x" not in stored.question
+    assert stored.question.endswith("为什么授权异常")
+    assert stored.description == "绑定失败，AppID wx1234567890abcdef，账号 100012345678"  # AppID and account kept
+    assert opened.masked == ("SecretKey",)
+    case_move(number=stored.number, action=Action.RESOLVE, actor=AGENT, note="新密码: N3w!Pass456，已重置")
+    assert stored.events.last().note == "新密码: ••••••，已重置"
+
+
+def test_the_reminder_policy_exists_from_the_first_migrate():
+    import importlib
+
+    from django.apps import apps
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from cases.models import ReminderPolicy
+
+    name = "0008_reminder_policy_from_the_start"
+    assert MigrationRecorder.Migration.objects.filter(app="cases", name=name).exists()
+    ReminderPolicy.objects.all().delete()  # as a database is before that migration
+    importlib.import_module(f"cases.migrations.{name}").create_the_policy(apps, None)
+    policy = ReminderPolicy.objects.get(pk=ReminderPolicy.SINGLETON_ID)
+    assert policy.unassigned_first == ReminderPolicy._meta.get_field("unassigned_first").default
+
+
+def courier_rate_limited(delivery):
+    """A courier whose platform answers 429 with Retry-After."""
+    from cases.transports import TransportError
+
+    REFUSALS.append(delivery.pk)
+    raise TransportError("rate limited", permanent=False, retry_after=20)
+
+
+def test_a_rate_limit_storm_never_uses_up_a_deliverys_attempts(settings, time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import Delivery
+    from cases.services import RetryScheduled, delivery_send
+
+    settings.WXBIND_COURIER = "tests.cases.test_services.courier_rate_limited"
+    settings.CASE_DELIVERY_MAX_ATTEMPTS = 3
+    REFUSALS.clear()
+    now = timezone.now()
+    delivery = _announcement()
+    for _ in range(10):  # ten windows of a long storm
+        time_machine.move_to(now, tick=False)
+        with pytest.raises(RetryScheduled) as scheduled:
+            delivery_send(delivery_id=delivery.pk)
+        assert scheduled.value.seconds == 20
+        now += datetime.timedelta(seconds=20)
+    assert len(REFUSALS) == 10  # one send per window
+    stored = Delivery.objects.get(pk=delivery.pk)
+    assert (stored.state, stored.attempts) == (Delivery.State.PENDING, 0)  # still to be sent when it ends

@@ -110,16 +110,24 @@ def test_staff_see_unpublished_entries(staff_api, faq_content):
     assert staff_api.get("/api/faq/bind/").status_code == 200
 
 
-def test_openapi_schema_and_docs(reader_api, client):
-    schema = client.get("/api/schema/", {"format": "json"})
+def test_openapi_schema_and_docs(reader_api, user, client):
+    schema = reader_api.get("/api/schema/", {"format": "json"})
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     assert {"/api/faq/", "/api/faq/{slug}/", "/api/faq/search/"} <= set(paths)
     parameters = {p["name"] for p in paths["/api/faq/search/"]["get"]["parameters"]}
     assert {"q", "lang", "limit"} <= parameters
+    client.force_login(user)
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
+
+
+def test_the_schema_and_docs_need_a_signed_in_user_like_the_rest_of_the_api(client):
+    assert client.get("/api/schema/", {"format": "json"}).status_code in (401, 403)
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302
+    assert docs["Location"].startswith("/admin/login/?next=/api/docs/")
 
 
 def test_revisions_record_which_staff_member_wrote_them(staff_api, staff, faq_content):

@@ -28,3 +28,19 @@ def test_an_older_database_without_synonyms_gets_the_shipped_ones(faq_content):
     SynonymGroup.objects.all().delete()
     assert "synonym groups" in bootstrap()
     assert SynonymGroup.objects.exists()
+
+
+def test_the_printed_password_is_the_admins():
+    printed = bootstrap()
+    password = printed.split("with password ", 1)[1].split()[0]
+    assert get_user_model().objects.get(username="admin").check_password(password)
+
+
+def test_djangos_superuser_variables_name_the_first_admin(monkeypatch):
+    monkeypatch.delenv("WXBIND_ADMIN_USERNAME", raising=False)
+    monkeypatch.delenv("WXBIND_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "ops")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "pw-ops-12345")
+    printed = bootstrap()
+    assert "pw-ops-12345" not in printed  # a password someone chose is never echoed
+    assert get_user_model().objects.get(username="ops").check_password("pw-ops-12345")

@@ -27,6 +27,8 @@ def test_defaults_start():
     ("env", "named"),
     [
         ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG"),
+        ({"DJANGO_SECURE_PROXY_SSL_HEADER": "https"}, "DJANGO_SECURE_PROXY_SSL_HEADER"),
+        ({"DJANGO_SECURE_HSTS_SECONDS": "-1"}, "DJANGO_SECURE_HSTS_SECONDS"),
         ({"DJANGO_DEBUG": "0"}, "DJANGO_SECRET_KEY"),
         ({"TIME_ZONE": "Mars/Olympus"}, "TIME_ZONE"),
         ({"DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),

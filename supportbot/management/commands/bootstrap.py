@@ -31,8 +31,11 @@ class Command(BaseCommand):
         users = get_user_model()
         if users.objects.filter(is_superuser=True).exists():
             return
-        username = os.environ.get("WXBIND_ADMIN_USERNAME", "admin")
-        password = os.environ.get("WXBIND_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
-        users.objects.create_superuser(username=username, email="", password=password)
-        shown = "(from WXBIND_ADMIN_PASSWORD)" if os.environ.get("WXBIND_ADMIN_PASSWORD") else password
-        self.stdout.write(self.style.SUCCESS(f"Created admin user '{username}' with password {shown}"))
+        # Django's own names (as `createsuperuser --noinput` reads them) work too.
+        username = os.environ.get("WXBIND_ADMIN_USERNAME") or os.environ.get("DJANGO_SUPERUSER_USERNAME") or "admin"
+        given = os.environ.get("WXBIND_ADMIN_PASSWORD") or os.environ.get("DJANGO_SUPERUSER_PASSWORD")
+        password = given or secrets.token_urlsafe(12)
+        email = os.environ.get("DJANGO_SUPERUSER_EMAIL", "")
+        users.objects.create_superuser(username=username, email=email, password=password)
+        shown = "the password you set" if given else f"password {password} (shown once; change it in admin)"
+        self.stdout.write(self.style.SUCCESS(f"Created admin user '{username}' with {shown}"))

@@ -19,7 +19,7 @@ def test_without_slack_settings_the_endpoint_says_what_is_missing(settings, clie
     assert response.status_code == 503
     assert b"SLACK_BOT_TOKEN" in response.content
     assert b"SLACK_SIGNING_SECRET" in response.content
-    assert client.get("/api/schema/").status_code == 200  # the rest still runs
+    assert client.get("/api/faq/").status_code == 403  # the rest still runs, and answers as it should
     reset_app()
 
 
@@ -117,4 +117,57 @@ def test_slacks_certificate_probe_gets_an_empty_200_and_does_nothing(slack, stan
     reply = slack.post("ssl_check=1&token=x", "application/x-www-form-urlencoded", signature="v0=" + "0" * 64)
     assert reply.status == 200
     assert reply.body == ""
+    assert standin.calls == []
+
+
+def _form(**changes) -> dict:
+    from tests.supportbot.slack.conftest import PAYLOADS
+
+    payload = json.loads((PAYLOADS / "view_submission.json").read_text(encoding="utf-8"))
+    payload["view"].update(callback_id="case_open")
+    payload["view"]["state"] = {"values": {"description": {"value": {"type": "plain_text_input", "value": "授权异常"}}}}
+    for path, value in changes.items():
+        node = payload
+        *parents, last = path.split(".")
+        for step in parents:
+            node = node[step]
+        node[last] = value
+    return payload
+
+
+WRONG_SHAPES = {
+    "state values not an object": _form(**{"view.state.values": []}),
+    "a block's inputs not an object": _form(**{"view.state.values": {"description": "授权异常"}}),
+    "an input's value not text": _form(**{"view.state.values": {"description": {"value": {"value": 12}}}}),
+    "a view id longer than any": _form(**{"view.id": "V" * 500}),
+    "no user": _form(user=None),
+}
+
+
+@pytest.mark.parametrize("payload", WRONG_SHAPES.values(), ids=WRONG_SHAPES.keys())
+def test_a_signed_case_form_of_the_wrong_shape_is_400_naming_the_field_and_opens_nothing(slack, standin, payload):
+    from cases.models import Case
+
+    reply = slack.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    assert reply.status == 400
+    assert reply.body.startswith("Malformed payload: ")
+    assert Case.objects.count() == 0
+    assert standin.calls == []
+
+
+def test_a_signed_action_list_that_is_empty_or_holds_no_objects_is_400(slack, standin):
+    from tests.supportbot.slack.conftest import PAYLOADS
+
+    payload = json.loads((PAYLOADS / "block_actions.json").read_text(encoding="utf-8"))
+    for actions in ([], ["topic:unbind"], [{"value": "x"}]):
+        payload["actions"] = actions
+        reply = slack.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+        assert (reply.status, reply.body.split(":")[0]) == (400, "Malformed payload"), actions
+    assert standin.calls == []
+
+
+def test_a_signed_slash_command_without_a_user_is_400(slack, standin):
+    body = slack.command_body("授权异常").replace("user_id=", "user=")
+    reply = slack.post(body, "application/x-www-form-urlencoded")
+    assert (reply.status, reply.body) == (400, "Malformed payload: payload: 'user_id' is a required property")
     assert standin.calls == []

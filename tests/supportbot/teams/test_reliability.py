@@ -111,7 +111,7 @@ def test_rate_limited_then_sent_honouring_retry_after(worker, teams_ready):
     assert [c.status for c in calls] == [429, 201]
     assert calls[1].at - calls[0].at >= 1.95  # waited as Teams asked
     delivery = Delivery.objects.get(pk=delivery_id)
-    assert (delivery.state, delivery.attempts) == (Delivery.State.SENT, 2)
+    assert (delivery.state, delivery.attempts) == (Delivery.State.SENT, 1)  # the refusal uses up no attempt
 
 
 def test_server_errors_are_retried_then_sent_once(worker, teams_ready):
