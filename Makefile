@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUNTIME_STAMP := $(VENV)/.installed-runtime
+BROWSER_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wxbind
@@ -22,9 +23,18 @@ $(STAMP): $(RUNTIME_STAMP) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
-install-runtime: $(RUNTIME_STAMP)
+# Microsoft's Adaptive Cards renderer for Try the bot and the entry preview (package.json), from npm.
+# Without npm everything else works; those pages show Teams cards as JSON and say why.
+$(BROWSER_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(BROWSER_STAMP); \
+	else \
+		echo "NOTE: npm not found: Try the bot shows Teams cards as JSON (install Node.js, then run make install)"; \
+	fi
 
-install: $(STAMP)
+install-runtime: $(RUNTIME_STAMP) $(BROWSER_STAMP)
+
+install: $(STAMP) $(BROWSER_STAMP)
 
 run: install-runtime
 	$(BIN)/python manage.py bootstrap
@@ -74,4 +84,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .test-db.sqlite3 build
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .test-db.sqlite3 build

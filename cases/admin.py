@@ -4,6 +4,9 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases.forms import ReminderPolicyForm
@@ -14,17 +17,20 @@ from cases.states import ACTIVE_STATES, Action, IllegalMove, allowed_actions
 
 # The moves an agent makes from a case's page, in the order offered.
 PAGE_MOVES = [
-    (Action.ASSIGN, "Assign to me", True),
-    (Action.WAIT, "Waiting on reporter", False),
-    (Action.RESOLVE, "Resolve", False),
-    (Action.REOPEN, "Reopen", False),
-    (Action.CLOSE, "Close", False),
+    (Action.ASSIGN, _("Assign to me"), True),
+    (Action.WAIT, _("Waiting on reporter"), False),
+    (Action.RESOLVE, _("Resolve"), False),
+    (Action.REOPEN, _("Reopen"), False),
+    (Action.CLOSE, _("Close"), False),
 ]
+
+# What a timeline event says was done: every move, and the opening, which is no move.
+EVENT_ACTIONS = {"open": _("opened"), **dict(Action.choices)}
 
 
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
-    fields = ["at", "actor", "action", "from_state", "to_state", "note"]
+    fields = ["at", "actor", "done", "from_state", "to_state", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -32,13 +38,18 @@ class CaseEventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    @admin.display(description=_("action"))
+    def done(self, event: CaseEvent) -> str:
+        return EVENT_ACTIONS.get(event.action, event.action)
+
 
 class ActiveFilter(admin.SimpleListFilter):
-    title = "active"
+    # Its own context: Django's users have an "active" of their own, translated otherwise.
+    title = pgettext_lazy("cases that are", "active")
     parameter_name = "active"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Active (open, assigned, waiting)"), ("no", "Resolved or closed")]
+        return [("yes", _("Active (open, assigned, waiting)")), ("no", _("Resolved or closed"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -49,14 +60,14 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    title = "follow-ups"
+    title = _("follow-ups")
     parameter_name = "followups"
 
     def lookups(self, request, model_admin):
         return [
-            ("overdue", "Overdue (a follow-up is due)"),
-            ("escalated", "Escalated"),
-            ("problem", "Follow-up failed"),
+            ("overdue", _("Overdue (a follow-up is due)")),
+            ("escalated", _("Escalated")),
+            ("problem", _("Follow-up failed")),
         ]
 
     def queryset(self, request, queryset):
@@ -80,11 +91,11 @@ class CaseAdmin(admin.ModelAdmin):
     # submission key) stay out of sight.
     fieldsets = [
         (None, {"fields": ["number", "state", "escalation_level", "assignee", "topic"]}),
-        ("Reporter", {"fields": ["reporter_name", "channel"]}),
-        ("Binding details", {"fields": ["tencent_account_id", "appid", "account_kind", "ruled_out"]}),
-        ("What they said", {"fields": ["description", "question", "answer_slug"]}),
+        (_("Reporter"), {"fields": ["reporter_name", "channel"]}),
+        (_("Binding details"), {"fields": ["tencent_account_id", "appid", "account_kind", "ruled_out"]}),
+        (_("What they said"), {"fields": ["description", "question", "answer_slug"]}),
         (
-            "Follow-ups",
+            _("Follow-ups"),
             {
                 "fields": [
                     "created_at",
@@ -104,7 +115,7 @@ class CaseAdmin(admin.ModelAdmin):
 
     change_form_template = "admin/cases/case/change_form.html"
 
-    @admin.display(description="Level", ordering="escalation_level")
+    @admin.display(description=_("Level"), ordering="escalation_level")
     def level(self, case: Case) -> int:
         return case.escalation_level
 
@@ -150,18 +161,19 @@ class CaseAdmin(admin.ModelAdmin):
                 case_move(number=case.number, action=action, actor=actor, **extra)
                 moved += 1
             except (IllegalMove, NotAllowed, ValidationError) as error:
-                refused.append(f"{case}: {error}")
+                refused.append(gettext("%(case)s: %(reason)s") % {"case": case, "reason": error})
         if moved:
             label = Action(action).label if action in Action.values else action
-            self.message_user(request, f"{label.capitalize()}: {moved} case(s).", messages.SUCCESS)
+            done = ngettext("%(move)s: %(count)d case.", "%(move)s: %(count)d cases.", moved)
+            self.message_user(request, capfirst(done % {"move": label, "count": moved}), messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.WARNING)
 
-    @admin.action(description="Assign selected cases to me")
+    @admin.action(description=_("Assign selected cases to me"))
     def assign_to_me(self, request, queryset):
         self._move_each(request, queryset, Action.ASSIGN, assignee=request.user)
 
-    @admin.action(description="Resolve selected cases")
+    @admin.action(description=_("Resolve selected cases"))
     def resolve(self, request, queryset):
         self._move_each(request, queryset, Action.RESOLVE)
 
@@ -170,11 +182,14 @@ class CaseAdmin(admin.ModelAdmin):
 class ReminderPolicyAdmin(admin.ModelAdmin):
     form = ReminderPolicyForm
     fieldsets = [
-        ("Unassigned cases", {"fields": ["unassigned_first", "unassigned_repeat"]}),
-        ("Agents", {"fields": ["agent_idle"]}),
-        ("Reporters", {"fields": ["reporter_nudge_after", "reporter_nudges"]}),
-        ("Escalation", {"fields": ["sla", "escalation_levels"]}),
-        ("Business hours", {"fields": ["business_day_start", "business_day_end", "business_weekdays", "holidays"]}),
+        (_("Unassigned cases"), {"fields": ["unassigned_first", "unassigned_repeat"]}),
+        (_("Agents"), {"fields": ["agent_idle"]}),
+        (_("Reporters"), {"fields": ["reporter_nudge_after", "reporter_nudges"]}),
+        (_("Escalation"), {"fields": ["sla", "escalation_levels"]}),
+        (
+            _("Business hours"),
+            {"fields": ["business_day_start", "business_day_end", "business_weekdays", "holidays"]},
+        ),
     ]
 
     def changelist_view(self, request, extra_context=None):

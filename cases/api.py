@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -73,7 +74,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         actor = actor_for_user(request.user)
         case = Case.objects.filter(number=number).first()
         if case is None or not may_see(actor, case):
-            raise NotFound("No such case.")
+            raise NotFound(gettext("No such case."))
         params = TransitionSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         try:

@@ -8,6 +8,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_duration
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import ReminderPolicy
 
@@ -21,7 +23,30 @@ _UNITS: list[tuple[datetime.timedelta, tuple[str, ...]]] = [
 ]
 _UNIT_OF = {name: length for length, names in _UNITS for name in names}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(_UNIT_OF, key=len, reverse=True)) + r")(?![a-z])", re.I)
-_SHOWN = [("week", 7 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)]
+
+
+# How each unit is shown, in the reader's language; every way shown is one parse_human_duration reads back.
+def _weeks(count: int) -> str:
+    return ngettext("%(count)d week", "%(count)d weeks", count) % {"count": count}
+
+
+def _days(count: int) -> str:
+    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
+
+
+def _hours(count: int) -> str:
+    return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
+
+
+def _minutes(count: int) -> str:
+    return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
+
+
+def _seconds(count: int) -> str:
+    return ngettext("%(count)d second", "%(count)d seconds", count) % {"count": count}
+
+
+_SHOWN = [(_weeks, 7 * 86400), (_days, 86400), (_hours, 3600), (_minutes, 60), (_seconds, 1)]
 
 
 def parse_human_duration(text: str) -> datetime.timedelta | None:
@@ -36,21 +61,21 @@ def parse_human_duration(text: str) -> datetime.timedelta | None:
 
 
 def show_duration(value: datetime.timedelta) -> str:
-    """A duration as a person writes it: "30 minutes", "1 day 4 hours"."""
+    """A duration as a person writes it: "30 minutes", "1 day 4 hours" (in Chinese "30 分钟", "1 天 4 小时")."""
     seconds = int(value.total_seconds())
     if seconds <= 0:
-        return "0 seconds"
+        return _seconds(0)
     words = []
-    for name, length in _SHOWN:
+    for shown, length in _SHOWN:
         count, seconds = divmod(seconds, length)
         if count:
-            words.append(f"{count} {name}{'s' if count != 1 else ''}")
+            words.append(shown(count))
     return " ".join(words)
 
 
 class HumanDurationField(forms.DurationField):
-    widget = forms.TextInput(attrs={"placeholder": "e.g. 30 minutes, 2 hours, 1 day"})
-    default_error_messages = {"invalid": 'Write a duration such as "30 minutes", "2 hours" or "1 day 4 hours".'}
+    widget = forms.TextInput(attrs={"placeholder": _("e.g. 30 minutes, 2 hours, 1 day")})
+    default_error_messages = {"invalid": _("Write a duration such as “30 minutes”, “2 hours” or “1 day 4 hours”.")}
 
     def prepare_value(self, value):
         return show_duration(value) if isinstance(value, datetime.timedelta) else value
@@ -64,24 +89,27 @@ class HumanDurationField(forms.DurationField):
         if parsed is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         if parsed <= datetime.timedelta():
-            raise ValidationError("A duration must be longer than nothing.", code="invalid")
+            raise ValidationError(_("A duration must be longer than nothing."), code="invalid")
         return parsed
 
 
 WEEKDAYS = [
-    ("0", "Monday"),
-    ("1", "Tuesday"),
-    ("2", "Wednesday"),
-    ("3", "Thursday"),
-    ("4", "Friday"),
-    ("5", "Saturday"),
-    ("6", "Sunday"),
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
 ]
 
 
 class ReminderPolicyForm(forms.ModelForm):
     business_weekdays = forms.MultipleChoiceField(
-        choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple, label="Business days"
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Business days"),
+        help_text=_("Days with business hours."),
     )
 
     class Meta:
@@ -121,12 +149,14 @@ class ReminderPolicyForm(forms.ModelForm):
             except ValueError:
                 wrong.append(line)
         if wrong:
-            raise ValidationError(f"Not a date (write YYYY-MM-DD, one per line): {', '.join(wrong[:5])}")
+            raise ValidationError(
+                _("Not a date (write YYYY-MM-DD, one per line): %(dates)s"), params={"dates": ", ".join(wrong[:5])}
+            )
         return "\n".join(lines)
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("business_day_start"), cleaned.get("business_day_end")
         if start and end and start >= end:
-            self.add_error("business_day_end", "Business hours must end after they start.")
+            self.add_error("business_day_end", gettext("Business hours must end after they start."))
         return cleaned

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.states import ACTIVE_STATES, State
 
-APPID_VALIDATOR = RegexValidator(r"^wx[0-9a-f]{16}$", "A Mini Program AppID is “wx” followed by 16 hex digits.")
+APPID_VALIDATOR = RegexValidator(r"^wx[0-9a-f]{16}$", _("A Mini Program AppID is “wx” followed by 16 hex digits."))
 
 
 def normalize_appid(typed: str) -> str:
@@ -17,13 +19,13 @@ def normalize_appid(typed: str) -> str:
     return typed.strip().lower()
 
 
-ACCOUNT_ID_VALIDATOR = RegexValidator(r"^[0-9]{5,20}$", "A Tencent Cloud account ID is 5 to 20 digits.")
+ACCOUNT_ID_VALIDATOR = RegexValidator(r"^[0-9]{5,20}$", _("A Tencent Cloud account ID is 5 to 20 digits."))
 
 
 class AccountKind(models.TextChoices):
-    MAIN = "main", "main account"
-    SUB = "sub", "sub-account"
-    VIA_MINIPROGRAM = "via_miniprogram", "registered through a mini program"
+    MAIN = "main", _("main account")
+    SUB = "sub", _("sub-account")
+    VIA_MINIPROGRAM = "via_miniprogram", _("registered through a mini program")
 
 
 API_CHANNEL = "api"
@@ -40,42 +42,66 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     """A binding problem the FAQ did not solve, followed until it is resolved."""
 
-    number = models.PositiveIntegerField(unique=True, editable=False, help_text="Said aloud as “case 1042”.")
-    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN, db_index=True)
-    escalation_level = models.PositiveSmallIntegerField(default=0)
+    number = models.PositiveIntegerField(
+        _("number"), unique=True, editable=False, help_text=_("Said aloud as “case 1042”.")
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
 
     channel = models.CharField(
-        max_length=8, help_text="Where it came from: a chat platform (slack, teams) or the API (api)."
+        _("channel"), max_length=8, help_text=_("Where it came from: a chat platform (slack, teams) or the API (api).")
     )
-    workspace_id = models.CharField(max_length=64)
-    chat_channel_id = models.CharField(max_length=64, blank=True, help_text="Where the reporter asked.")
-    reporter_id = models.CharField(max_length=128)
-    reporter_name = models.CharField(max_length=200, blank=True)
+    workspace_id = models.CharField(_("workspace ID"), max_length=64)
+    chat_channel_id = models.CharField(
+        _("chat channel ID"), max_length=64, blank=True, help_text=_("Where the reporter asked.")
+    )
+    reporter_id = models.CharField(_("reporter ID"), max_length=128)
+    reporter_name = models.CharField(_("reporter name"), max_length=200, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_cases"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+        verbose_name=_("assignee"),
     )
-    assignee_chat_id = models.CharField(max_length=128, blank=True, help_text="The agent's id on the chat platform.")
+    assignee_chat_id = models.CharField(
+        _("assignee's chat ID"), max_length=128, blank=True, help_text=_("The agent's id on the chat platform.")
+    )
 
-    topic = models.ForeignKey("faq.Entry", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+    topic = models.ForeignKey(
+        "faq.Entry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        verbose_name=_("topic"),
+    )
     tencent_account_id = models.CharField(
-        "Tencent Cloud account ID", max_length=20, blank=True, validators=[ACCOUNT_ID_VALIDATOR]
+        _("Tencent Cloud account ID"), max_length=20, blank=True, validators=[ACCOUNT_ID_VALIDATOR]
     )
-    appid = models.CharField("Mini Program AppID", max_length=18, blank=True, validators=[APPID_VALIDATOR])
-    account_kind = models.CharField(max_length=16, choices=AccountKind.choices, blank=True)
-    ruled_out = models.JSONField(default=list, blank=True, help_text="Diagnosis causes the reporter already ruled out.")
-    description = models.TextField(blank=True, help_text="Stored with anything that looked like a secret masked.")
-    question = models.TextField(blank=True, help_text="What the reporter asked the bot.")
-    answer_slug = models.CharField(max_length=64, blank=True, help_text="The FAQ answer that did not help.")
+    appid = models.CharField(_("Mini Program AppID"), max_length=18, blank=True, validators=[APPID_VALIDATOR])
+    account_kind = models.CharField(_("account kind"), max_length=16, choices=AccountKind.choices, blank=True)
+    ruled_out = models.JSONField(
+        _("ruled out"), default=list, blank=True, help_text=_("Diagnosis causes the reporter already ruled out.")
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Stored with anything that looked like a secret masked.")
+    )
+    question = models.TextField(_("question"), blank=True, help_text=_("What the reporter asked the bot."))
+    answer_slug = models.CharField(
+        _("answer"), max_length=64, blank=True, help_text=_("The FAQ answer that did not help.")
+    )
 
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     # Follow-ups: when the next one is due (swept by index), and what they follow.
-    next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    last_activity_at = models.DateTimeField(default=timezone.now)
-    waiting_since = models.DateTimeField(null=True, blank=True)
+    next_due_at = models.DateTimeField(_("next follow-up due"), null=True, blank=True, db_index=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
     delivery_problem = models.CharField(
-        max_length=200, blank=True, help_text="The last follow-up that could not be sent."
+        _("follow-up problem"), max_length=200, blank=True, help_text=_("The last follow-up that could not be sent.")
     )
 
     # The card agents work the case from: which platform, which conversation, which message.
@@ -92,9 +118,11 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-number"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
 
     def __str__(self) -> str:
-        return f"case {self.number}"
+        return gettext("case %(number)s") % {"number": self.number}
 
     @property
     def is_active(self) -> bool:
@@ -111,19 +139,26 @@ class Case(models.Model):
 class CaseEvent(models.Model):
     """One line of a case's timeline, written with the change it records. Never edited."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.CharField(max_length=200, help_text="Who: a staff user, a chat user, or the system.")
-    action = models.CharField(max_length=32)
-    from_state = models.CharField(max_length=16, choices=State.choices, blank=True)
-    to_state = models.CharField(max_length=16, choices=State.choices)
-    note = models.TextField(blank=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.CharField(_("actor"), max_length=200, help_text=_("Who: a staff user, a chat user, or the system."))
+    action = models.CharField(_("action"), max_length=32)
+    from_state = models.CharField(_("from state"), max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=16, choices=State.choices)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
 
     def __str__(self) -> str:
-        return f"{self.case}: {self.from_state or '—'} → {self.to_state} by {self.actor}"
+        return gettext("%(case)s: %(from_state)s → %(to_state)s by %(actor)s") % {
+            "case": self.case,
+            "from_state": self.get_from_state_display() or "—",
+            "to_state": self.get_to_state_display(),
+            "actor": self.actor,
+        }
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
@@ -137,47 +172,65 @@ class CaseEvent(models.Model):
 class CaseNumber(models.Model):
     """The last case number handed out; locked while the next one is taken."""
 
-    last = models.PositiveIntegerField(default=1000)
+    last = models.PositiveIntegerField(_("last number"), default=1000)
+
+    class Meta:
+        verbose_name = _("case number")
+        verbose_name_plural = _("case numbers")
 
     def __str__(self) -> str:
-        return f"last case number {self.last}"
+        return gettext("last case number %(number)s") % {"number": self.last}
 
 
 class ReminderPolicy(models.Model):
     """When follow-ups happen. One row, edited in admin; every interval can be as short as seconds."""
 
     unassigned_first = models.DurationField(
-        default=datetime.timedelta(minutes=30), help_text="Post an unassigned case in the support channel after this."
+        _("first reminder of an unassigned case"),
+        default=datetime.timedelta(minutes=30),
+        help_text=_("Post an unassigned case in the support channel after this."),
     )
-    unassigned_repeat = models.DurationField(default=datetime.timedelta(hours=2), help_text="…then again every this.")
+    unassigned_repeat = models.DurationField(
+        _("repeat for an unassigned case"),
+        default=datetime.timedelta(hours=2),
+        help_text=_("…then again every this."),
+    )
     agent_idle = models.DurationField(
+        _("agent idle"),
         default=datetime.timedelta(hours=4),
-        help_text="Remind the agent after this much business time without activity.",
+        help_text=_("Remind the agent after this much business time without activity."),
     )
     reporter_nudge_after = models.DurationField(
-        default=datetime.timedelta(hours=24), help_text="Ask a reporter we wait on whether the fix worked after this."
+        _("ask the reporter after"),
+        default=datetime.timedelta(hours=24),
+        help_text=_("Ask a reporter we wait on whether the fix worked after this."),
     )
-    reporter_nudges = models.PositiveSmallIntegerField(default=2, help_text="Ask at most this often, then resolve.")
+    reporter_nudges = models.PositiveSmallIntegerField(
+        _("questions to the reporter"), default=2, help_text=_("Ask at most this often, then resolve.")
+    )
     sla = models.DurationField(
-        "resolution SLA",
+        _("resolution SLA"),
         default=datetime.timedelta(hours=8),
-        help_text="Business time to resolve before escalating (once per level).",
+        help_text=_("Business time to resolve before escalating (once per level)."),
     )
-    escalation_levels = models.PositiveSmallIntegerField(default=3)
-    business_day_start = models.TimeField(default=datetime.time(9, 0))
-    business_day_end = models.TimeField(default=datetime.time(18, 0))
+    escalation_levels = models.PositiveSmallIntegerField(_("escalation levels"), default=3)
+    business_day_start = models.TimeField(_("business day starts"), default=datetime.time(9, 0))
+    business_day_end = models.TimeField(_("business day ends"), default=datetime.time(18, 0))
     business_weekdays = models.CharField(
-        "business days", max_length=13, default="0,1,2,3,4", help_text="Days with business hours."
+        _("business days"), max_length=13, default="0,1,2,3,4", help_text=_("Days with business hours.")
     )
-    holidays = models.TextField(blank=True, help_text="Dates without business hours, one YYYY-MM-DD per line.")
+    holidays = models.TextField(
+        _("holidays"), blank=True, help_text=_("Dates without business hours, one YYYY-MM-DD per line.")
+    )
 
     SINGLETON_ID = 1
 
     class Meta:
-        verbose_name = verbose_name_plural = "reminder policy"
+        # There is one policy: the admin's list of them is that policy.
+        verbose_name = verbose_name_plural = _("reminder policy")
 
     def __str__(self) -> str:
-        return "reminder policy"
+        return gettext("reminder policy")
 
     def save(self, *args, **kwargs) -> None:
         # Open cases keep the due time the old policy gave them; asking the next
@@ -208,44 +261,62 @@ class Delivery(models.Model):
     """One follow-up message, written before it is sent, so nothing is lost and nothing is sent twice."""
 
     class Kind(models.TextChoices):
-        ANNOUNCE = "announce", "new case shown to agents"
-        CASE_CHANGED = "case_changed", "case change shown to agents"
-        UNASSIGNED = "unassigned", "unassigned case in support channel"
-        AGENT_IDLE = "agent_idle", "agent reminder"
-        REPORTER_NUDGE = "reporter_nudge", "did the fix work?"
-        AUTO_RESOLVED = "auto_resolved", "resolved after no reply"
-        ESCALATION = "escalation", "escalation"
+        ANNOUNCE = "announce", _("new case shown to agents")
+        CASE_CHANGED = "case_changed", _("case change shown to agents")
+        UNASSIGNED = "unassigned", _("unassigned case in support channel")
+        AGENT_IDLE = "agent_idle", _("agent reminder")
+        REPORTER_NUDGE = "reporter_nudge", _("did the fix work?")
+        AUTO_RESOLVED = "auto_resolved", _("resolved after no reply")
+        ESCALATION = "escalation", _("escalation")
 
     class State(models.TextChoices):
-        PENDING = "pending", "pending"
-        SENT = "sent", "sent"
-        SKIPPED = "skipped", "nothing to send"
-        FAILED = "failed", "failed for good"
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        SKIPPED = "skipped", _("nothing to send")
+        FAILED = "failed", _("failed for good")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deliveries")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     step = models.BigIntegerField(
-        help_text="Which one of its kind: the 1st, 2nd…, the activity it follows, or the timeline event it shows."
+        _("step"),
+        help_text=_("Which one of its kind: the 1st, 2nd…, the activity it follows, or the timeline event it shows."),
     )
-    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_until = models.DateTimeField(null=True, blank=True, help_text="A worker is sending it until then.")
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_until = models.DateTimeField(
+        _("claimed until"), null=True, blank=True, help_text=_("A worker is sending it until then.")
+    )
     retry_at = models.DateTimeField(
-        null=True, blank=True, help_text="It failed for a passing reason: tried again then, and never before."
+        _("retry at"),
+        null=True,
+        blank=True,
+        help_text=_("It failed for a passing reason: tried again then, and never before."),
     )
-    destination = models.CharField(max_length=200, blank=True, help_text="Platform and conversation it went to.")
-    message_ref = models.CharField(max_length=200, blank=True, help_text="The message as the platform knows it.")
-    error = models.CharField(max_length=200, blank=True, help_text="Why it failed, or why there was nothing to send.")
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    destination = models.CharField(
+        _("destination"), max_length=200, blank=True, help_text=_("Platform and conversation it went to.")
+    )
+    message_ref = models.CharField(
+        _("message"), max_length=200, blank=True, help_text=_("The message as the platform knows it.")
+    )
+    error = models.CharField(
+        _("error"), max_length=200, blank=True, help_text=_("Why it failed, or why there was nothing to send.")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "kind", "step"], name="one_delivery_per_step")]
         indexes = [models.Index(fields=["state", "claimed_until"], name="delivery_pending_claims")]
-        verbose_name_plural = "deliveries"
+        verbose_name = _("follow-up delivery")
+        verbose_name_plural = _("follow-up deliveries")
 
     def __str__(self) -> str:
-        return f"{self.case} {self.kind} #{self.step}: {self.state}"
+        return gettext("%(case)s, %(kind)s #%(step)s: %(state)s") % {
+            "case": self.case,
+            "kind": self.get_kind_display(),
+            "step": self.step,
+            "state": self.get_state_display(),
+        }
 
 
 class SendPause(models.Model):
@@ -257,8 +328,12 @@ class SendPause(models.Model):
     window, however many follow-ups are waiting and however many workers run.
     """
 
-    scope = models.CharField(max_length=64, unique=True, help_text="What is paused: a platform's name.")
-    until = models.DateTimeField()
+    scope = models.CharField(_("scope"), max_length=64, unique=True, help_text=_("What is paused: a platform's name."))
+    until = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("send pause")
+        verbose_name_plural = _("send pauses")
 
     def __str__(self) -> str:
-        return f"{self.scope} paused until {self.until:%H:%M:%S}"
+        return gettext("%(scope)s paused until %(time)s") % {"scope": self.scope, "time": f"{self.until:%H:%M:%S}"}

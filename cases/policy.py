@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from cases.models import API_CHANNEL, Case
 from cases.states import Action
 
@@ -33,8 +35,9 @@ def check_may(actor: Actor, case: Case, action: str) -> None:
         channel=actor.channel, workspace_id=actor.workspace_id, user_id=actor.user_id
     ):
         return
+    move = Action(action).label if action in Action.values else action
     raise NotAllowed(
-        f"Only support agents can {Action(action).label if action in Action.values else action} case {case.number}.",
+        gettext("Only support agents can %(move)s case %(number)s.") % {"move": move, "number": case.number},
         action=action,
         number=case.number,
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.followups import BusinessClock, due_now
 from cases.models import Case, CaseEvent, CaseNumber, Delivery, ReminderPolicy, SendPause, normalize_appid
@@ -108,7 +109,7 @@ def case_move(
         to_state = next_state(case.state, action)
         if action == Action.ASSIGN:
             if assignee is None and not assignee_chat_id:
-                raise ValidationError("Say whom to assign the case to.")
+                raise ValidationError(_("Say whom to assign the case to."))
             if case.assignee == assignee and case.assignee_chat_id == assignee_chat_id:
                 return case  # already theirs: a repeated click changes nothing
             case.assignee, case.assignee_chat_id = assignee, assignee_chat_id

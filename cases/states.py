@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
-    OPEN = "open", "open"
-    ASSIGNED = "assigned", "assigned"
-    WAITING = "waiting", "waiting on reporter"
-    RESOLVED = "resolved", "resolved"
-    CLOSED = "closed", "closed"
+    OPEN = "open", _("open")
+    ASSIGNED = "assigned", _("assigned")
+    WAITING = "waiting", _("waiting on reporter")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED = "closed", _("closed")
 
 
 class Action(models.TextChoices):
-    ASSIGN = "assign", "assign"
-    WAIT = "wait", "wait on reporter"
-    REPORTER_REPLIED = "reporter_replied", "reporter replied"
-    RESOLVE = "resolve", "resolve"
-    REOPEN = "reopen", "reopen"
-    CLOSE = "close", "close"
+    ASSIGN = "assign", _("assign")
+    WAIT = "wait", _("wait on reporter")
+    REPORTER_REPLIED = "reporter_replied", _("reporter replied")
+    RESOLVE = "resolve", _("resolve")
+    REOPEN = "reopen", _("reopen")
+    CLOSE = "close", _("close")
 
 
 # (state, action) -> state after it. Anything else is refused.
@@ -44,7 +46,11 @@ class IllegalMove(Exception):
         self.state, self.action = state, action
         state_label = State(state).label if state in State.values else state
         action_label = Action(action).label if action in Action.values else action
-        super().__init__(f"A case that is {state_label} cannot be moved by “{action_label}”.")
+        # In the language of whoever asked (the admin, the API); chat words its own refusal from state and action.
+        super().__init__(
+            gettext("A case that is %(state)s cannot be moved by “%(action)s”.")
+            % {"state": state_label, "action": action_label}
+        )
 
 
 def next_state(state: str, action: str) -> State:

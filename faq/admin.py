@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import label_for_field
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpRequest, JsonResponse
@@ -12,6 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -33,15 +36,26 @@ from faq.search import search_explained
 REVIEW_EXTENSION = datetime.timedelta(days=180)
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin, its list of revisions headed by the fields' names in the reader's language.
+
+    (simple_history heads those columns with the attribute names; supportbot's copy of its template shows these.)
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        labels = [label_for_field(name, self.model, self) for name in self.get_history_list_display(request)]
+        return super().history_view(request, object_id, {"history_list_labels": labels, **(extra_context or {})})
+
+
 class LanguageCompletenessFilter(admin.SimpleListFilter):
-    title = "languages"
+    title = _("languages")
     parameter_name = "languages"
 
     def lookups(self, request, model_admin):
         return [
-            ("complete", "Complete (中文 + English)"),
-            ("missing-zh", "Missing 中文"),
-            ("missing-en", "Missing English"),
+            ("complete", _("Complete (Chinese + English)")),
+            ("missing-zh", _("Missing Chinese")),
+            ("missing-en", _("Missing English")),
         ]
 
     def queryset(self, request, queryset):
@@ -56,11 +70,11 @@ class LanguageCompletenessFilter(admin.SimpleListFilter):
 
 
 class ReviewFilter(admin.SimpleListFilter):
-    title = "review"
+    title = _("review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Overdue"), ("due-30", "Due within 30 days"), ("unset", "No review date")]
+        return [("overdue", _("Overdue")), ("due-30", _("Due within 30 days")), ("unset", _("No review date"))]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -99,7 +113,7 @@ class EntryForm(forms.ModelForm):
 
 
 @admin.register(Entry)
-class EntryAdmin(SimpleHistoryAdmin):
+class EntryAdmin(HistoryAdmin):
     form = EntryForm
     change_form_template = "admin/faq/entry/change_form.html"
     list_display = [
@@ -123,10 +137,10 @@ class EntryAdmin(SimpleHistoryAdmin):
     history_list_display = ["is_published", "display_order"]
     fieldsets = [
         (None, {"fields": ["slug", "is_published", "display_order", "owner", "review_by"]}),
-        ("中文", {"fields": ["title_zh", "body_zh", "keywords_zh"]}),
-        ("English", {"fields": ["title_en", "body_en", "keywords_en"]}),
-        ("How it reads in chat", {"fields": ["chat_preview"]}),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Chinese"), {"fields": ["title_zh", "body_zh", "keywords_zh"]}),
+        (_("English"), {"fields": ["title_en", "body_en", "keywords_en"]}),
+        (_("How it reads in chat"), {"fields": ["chat_preview"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
@@ -140,58 +154,76 @@ class EntryAdmin(SimpleHistoryAdmin):
             )
         )
 
-    @admin.display(description="helpfulness", ordering="shown_count")
+    @admin.display(description=_("helpfulness"), ordering="shown_count")
     def helpfulness(self, entry: Entry) -> str:
+        counts = {"shown": entry.shown_count, "yes": entry.helpful_count, "no": entry.unhelpful_count}
         votes = entry.helpful_count + entry.unhelpful_count
-        share = f" ({entry.helpful_count * 100 // votes}% helpful)" if votes else ""
-        return f"{entry.shown_count} shown · {entry.helpful_count} yes · {entry.unhelpful_count} no{share}"
+        if not votes:
+            return gettext("%(shown)s shown · %(yes)s yes · %(no)s no") % counts
+        share = entry.helpful_count * 100 // votes
+        return gettext("%(shown)s shown · %(yes)s yes · %(no)s no (%(share)s%% helpful)") % {**counts, "share": share}
 
-    @admin.display(description="languages")
+    @admin.display(description=_("languages"))
     def languages(self, entry: Entry) -> str:
         missing = entry.missing_languages()
         if not missing:
-            return "中文 + EN"
+            return gettext("Chinese + English")
         return format_html(
-            '<span style="color:#ba2121">missing {}</span>', ", ".join(language.label for language in missing)
+            '<span style="color:#ba2121">{}</span>',
+            gettext("missing %(languages)s") % {"languages": ", ".join(str(language.label) for language in missing)},
         )
 
-    @admin.display(description="review by", ordering="review_by")
+    @admin.display(description=_("review by"), ordering="review_by")
     def review_status(self, entry: Entry) -> str:
         if entry.review_by is None:
             return "—"
         if entry.is_review_overdue():
-            return format_html('<strong style="color:#ba2121">{} (overdue)</strong>', entry.review_by.isoformat())
+            return format_html(
+                '<strong style="color:#ba2121">{}</strong>',
+                gettext("%(date)s (overdue)") % {"date": entry.review_by.isoformat()},
+            )
         return entry.review_by.isoformat()
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def chat_preview(self, entry: Entry) -> str:
         if entry.pk is None:
-            return "Save the entry, or use “Preview unsaved changes” below each body."
+            return gettext("Save the entry, or use “Preview unsaved changes” below each body.")
         html = render_to_string("admin/faq/entry/_preview.html", {"previews": _previews(entry)})
         extra = [import_string(path)(entry) for path in settings.WXBIND_CHAT_PREVIEWS]
         return mark_safe(html + "".join(extra))
 
-    @admin.action(description="Publish selected entries")
+    @admin.action(description=_("Publish selected entries"))
     def publish(self, request, queryset):
-        self._save_each(request, queryset, is_published=True, verb="Published")
+        count = self._save_each(request, queryset, is_published=True, reason="Published")
+        done = ngettext("Published %(count)d entry.", "Published %(count)d entries.", count)
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected entries")
+    @admin.action(description=_("Unpublish selected entries"))
     def unpublish(self, request, queryset):
-        self._save_each(request, queryset, is_published=False, verb="Unpublished")
+        count = self._save_each(request, queryset, is_published=False, reason="Unpublished")
+        done = ngettext("Unpublished %(count)d entry.", "Unpublished %(count)d entries.", count)
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Mark reviewed (next review in 180 days)")
+    @admin.action(description=_("Mark reviewed (next review in 180 days)"))
     def mark_reviewed(self, request, queryset):
-        self._save_each(request, queryset, review_by=timezone.localdate() + REVIEW_EXTENSION, verb="Marked reviewed")
+        next_review = timezone.localdate() + REVIEW_EXTENSION
+        count = self._save_each(request, queryset, review_by=next_review, reason="Marked reviewed")
+        done = ngettext("Marked %(count)d entry reviewed.", "Marked %(count)d entries reviewed.", count)
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
-    def _save_each(self, request, queryset, *, verb: str, **changes) -> None:
-        # Saved one by one so each change gets a revision and refreshes search.
+    @staticmethod
+    def _save_each(request, queryset, *, reason: str, **changes) -> int:
+        """Save the changes entry by entry, so each gets a revision and refreshes search; returns how many."""
+        saved = 0
         for entry in queryset:
             for name, value in changes.items():
                 setattr(entry, name, value)
-            entry._change_reason = verb
+            # Kept with the revision as data, in one language whoever reads it later.
+            entry._change_reason = reason
             entry._history_user = request.user
             entry.save()
-        self.message_user(request, f"{verb} {queryset.count()} entries.", messages.SUCCESS)
+            saved += 1
+        return saved
 
     def get_urls(self):
         preview = self.admin_site.admin_view(require_POST(self.preview_view))
@@ -200,15 +232,18 @@ class EntryAdmin(SimpleHistoryAdmin):
     def preview_view(self, request: HttpRequest) -> JsonResponse:
         """Render unsaved Markdown as the bot would show it."""
         if not self.has_change_permission(request) and not self.has_add_permission(request):
-            return JsonResponse({"error": "You may not edit FAQ entries."}, status=403)
+            return JsonResponse({"error": gettext("You may not edit FAQ entries.")}, status=403)
         try:
             language = Language.parse(request.POST.get("language"))
-        except ValueError as exc:
-            return JsonResponse({"error": str(exc)}, status=400)
+        except ValueError:
+            return JsonResponse({"error": gettext("Preview in zh or en.")}, status=400)
         title = request.POST.get("title", "")[:200]
         body = request.POST.get("body", "")
         if len(body) > MAX_BODY_CHARS:
-            return JsonResponse({"error": f"The body is over {MAX_BODY_CHARS:,} characters."}, status=400)
+            limit = f"{MAX_BODY_CHARS:,}"
+            return JsonResponse(
+                {"error": gettext("The body is over %(limit)s characters.") % {"limit": limit}}, status=400
+            )
         document = parse(body)
         html = render_to_string(
             "admin/faq/entry/_preview.html",
@@ -236,14 +271,14 @@ def _previews(entry: Entry) -> list[dict]:
 
 
 @admin.register(DiagnosisStep)
-class DiagnosisStepAdmin(SimpleHistoryAdmin):
+class DiagnosisStepAdmin(HistoryAdmin):
     list_display = ["key", "question_zh", "question_en", "cause_answer", "display_order", "is_published"]
     list_editable = ["display_order", "is_published"]
     ordering = ["display_order", "key"]
     fieldsets = [
         (None, {"fields": ["key", "display_order", "is_published", "cause_answer"]}),
-        ("中文", {"fields": ["question_zh", "check_zh", "fix_zh"]}),
-        ("English", {"fields": ["question_en", "check_en", "fix_en"]}),
+        (_("Chinese"), {"fields": ["question_zh", "check_zh", "fix_zh"]}),
+        (_("English"), {"fields": ["question_en", "check_en", "fix_en"]}),
     ]
 
 
@@ -255,7 +290,7 @@ class SynonymGroupForm(forms.ModelForm):
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(SimpleHistoryAdmin):
+class SynonymGroupAdmin(HistoryAdmin):
     """Words people use for the FAQ's concepts; the change list lets staff try a question against them."""
 
     form = SynonymGroupForm
@@ -277,11 +312,11 @@ class SynonymGroupAdmin(SimpleHistoryAdmin):
 
 
 class AnswerFilter(admin.SimpleListFilter):
-    title = "answer"
+    title = _("answer")
     parameter_name = "answer"
 
     def lookups(self, request, model_admin):
-        return [("entry", "an entry"), ("none", "no entry (not in this FAQ)")]
+        return [("entry", _("an entry")), ("none", _("no entry (not in this FAQ)"))]
 
     def queryset(self, request, queryset):
         if self.value() == "entry":
@@ -292,7 +327,7 @@ class AnswerFilter(admin.SimpleListFilter):
 
 
 @admin.register(ExampleQuestion)
-class ExampleQuestionAdmin(SimpleHistoryAdmin):
+class ExampleQuestionAdmin(HistoryAdmin):
     """Questions as people type them, filed under the entry that answers them, or under none.
 
     A question filed here gets its filed answer on the next query, in every
@@ -307,9 +342,9 @@ class ExampleQuestionAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     history_list_display = ["entry", "is_active"]
 
-    @admin.display(description="filed answer", ordering="entry__slug")
+    @admin.display(description=_("filed answer"), ordering="entry__slug")
     def filed_answer(self, example: ExampleQuestion) -> str:
-        return example.entry.slug if example.entry else "— (not in this FAQ)"
+        return example.entry.slug if example.entry else gettext("— (not in this FAQ)")
 
 
 def _tried(question: str) -> dict:

@@ -57,7 +57,7 @@ def character_ngrams(question: str) -> list[str]:
     for word in tokenize.normalize(question).split():
         padded = f" {word} "
         for n in range(low, high + 1):
-            grams.extend(f"#{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+            grams += [f"#{padded[i : i + n]}" for i in range(len(padded) - n + 1)]
     return grams
 
 

@@ -10,7 +10,8 @@ something (question words and stopwords drop out; see ``faq.salience``):
 - a mistyped word stands for the indexed word it most likely meant: by edit
   distance for Latin words, by sound (toneless pinyin) for Chinese ones.
 
-Ranking is BM25 (bm25s) per field, titles and admin keywords above bodies,
+Ranking is BM25 (Lucene's variant, as bm25s computes it) per field, titles
+and admin keywords above bodies,
 each slot weighted by how much its word says.
 
 Confidence is separate from rank. The best entry must account for most of
@@ -34,14 +35,16 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import logging
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
-import bm25s
 import numpy as np
 import scipy.sparse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -52,14 +55,14 @@ from faq.languages import Language
 from faq.salience import is_misspelt, salience
 from faq.thesaurus import Thesaurus, concept_token
 
-# bm25s sets its own logger to DEBUG on import and would log every rebuild.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
-
 FIELD_WEIGHTS = {"title": 2.0, "keywords": 3.0, "body": 1.0}
 # How firmly a match in each field says the entry is about that word: titles
 # and aliases are what an entry is about, a body also mentions its way there
 # ("左侧菜单的【设置】" is not about menus or settings).
 FIELD_STRENGTH = {"title": 1.0, "keywords": 1.0, "body": 0.3}
+# BM25's term frequency saturation and length normalization: bm25s's defaults, which ranking was tuned with.
+BM25_K1 = 1.5
+BM25_B = 0.75
 # A whole alias said word for word is as strong as it gets; one word of an
 # alias ("新建" of "新建用户") less so.
 ALIAS_STRENGTH = 1.0
@@ -199,7 +202,8 @@ class Reading:
     slots: list[Slot] = field(default_factory=list)
     aliases: list[AliasMention] = field(default_factory=list)
     corrections: list[tuple[str, str]] = field(default_factory=list)
-    verdict: str = ""  # why the example questions' model let the answer stand or not
+    # Why the example questions' model let the answer stand or not; translated when shown, in the reader's language.
+    verdict: str = ""
 
 
 class SearchIndex:
@@ -437,6 +441,10 @@ class SearchIndex:
         low, high = _SOUND_SPAN
         i = 0
         while i < len(words):
+            if not words[i].is_chinese:  # no run of Chinese words starts here
+                corrected.append(words[i])
+                i += 1
+                continue
             for j in range(min(len(words), i + 3), i, -1):
                 run = words[i:j]
                 text = "".join(w.text for w in run)
@@ -658,34 +666,56 @@ class SearchIndex:
             return by_words
         filed = classifier.filed_answer(query)
         if filed is not None:
-            reading.verdict = "filed as an example question " + ("with this answer" if filed else "no entry answers")
+            reading.verdict = (
+                _("filed as an example question with this answer")
+                if filed
+                else _("filed as an example question no entry answers")
+            )
             return filed if filed in self._position else None
         if by_words and _is_whole_alias(reading):
-            reading.verdict = "the question is an alias of this entry"
+            reading.verdict = _("the question is an alias of this entry")
             return by_words
         likely = classifier.probabilities(self.features(query, reading))
         guess = max(likely, key=likely.__getitem__)
         if guess == OFF_TOPIC and likely[guess] >= OFF_TOPIC_CERTAINTY:
-            reading.verdict = f"the example questions say no entry answers questions like this ({likely[guess]:.0%})"
+            reading.verdict = format_lazy(
+                _("the example questions say no entry answers questions like this ({share})"),
+                share=f"{likely[guess]:.0%}",
+            )
             return None
         unknown = _unknown_to_both(classifier, reading)
+        unclear = False
         if guess != OFF_TOPIC and likely[guess] >= CLASSIFIED_CERTAINTY and relevance[self._position[guess]] > 0:
             if not unknown:
-                reading.verdict = f"the example questions point to this entry ({likely[guess]:.0%})"
+                reading.verdict = format_lazy(
+                    _("the example questions point to this entry ({share})"), share=f"{likely[guess]:.0%}"
+                )
                 return guess
             # A word of note that neither the FAQ nor any example has may be what
             # the question is about: the model cannot vouch for an entry then.
-            reading.verdict = f"“{unknown}” is in no entry and no example question: what it asks is unclear"
+            reading.verdict = format_lazy(
+                _("“{word}” is in no entry and no example question: what it asks is unclear"), word=unknown
+            )
+            unclear = True
         # An entry the examples never mention is not doubted for that.
         agreed = likely.get(by_words or "", 1.0)
         if by_words and agreed >= AGREEMENT and likely.get(OFF_TOPIC, 0.0) < OFF_TOPIC_CERTAINTY:
-            reading.verdict = f"its words answer it, and the example questions agree ({agreed:.0%})"
+            reading.verdict = format_lazy(
+                _("its words answer it, and the example questions agree ({share})"), share=f"{agreed:.0%}"
+            )
             return by_words
         if by_words:
-            reading.verdict = f"its words point to {by_words}, but the example questions doubt it ({agreed:.0%})"
-        elif not reading.verdict:
-            unsure = f"{likely[guess]:.0%} for {guess or 'no entry'}"
-            reading.verdict = f"neither its words nor the example questions are sure (at most {unsure})"
+            reading.verdict = format_lazy(
+                _("its words point to {entry}, but the example questions doubt it ({share})"),
+                entry=by_words,
+                share=f"{agreed:.0%}",
+            )
+        elif not unclear:
+            reading.verdict = format_lazy(
+                _("neither its words nor the example questions are sure (at most {share} for {entry})"),
+                share=f"{likely[guess]:.0%}",
+                entry=guess or _("no entry"),
+            )
         return None
 
     def _led_by(self, slug: str, hits: tuple[Hit, ...], scores: Scores, top: int) -> tuple[Hit, ...]:
@@ -780,19 +810,16 @@ def _merged_postings(
         corpus = [entry.terms.get(name, []) for entry in entries]
         if not any(corpus):
             continue
-        # Terms numbered once for all fields, and given to bm25s as numbers: it then builds no vocabulary of its own.
-        for term in set().union(*corpus) - vocabulary.keys():
+        counted = [Counter(terms) for terms in corpus]
+        # Terms numbered once for all fields, in the order of a set of them:
+        # typo corrections equally close are chosen in vocabulary order. A set
+        # of the counted terms iterates as one of all the words would (the
+        # same first occurrences), without visiting every repeat.
+        for term in set().union(*counted) - vocabulary.keys():
             vocabulary[term] = len(vocabulary)
-        number = vocabulary.__getitem__
-        corpus_ids = [list(map(number, terms)) for terms in corpus]
-        index = bm25s.BM25()
-        index.index((corpus_ids, {term_id: term_id for term_id in range(len(vocabulary))}), show_progress=False)
-        raw = index.scores
-        per_term = np.diff(raw["indptr"])
-        rows = raw["indices"]
-        cols = np.repeat(np.arange(per_term.size, dtype=np.int64), per_term)
+        rows, cols, bm25 = _bm25(counted, [len(terms) for terms in corpus], vocabulary)
         shape = (len(entries), max(len(vocabulary), 1))
-        field_scores = scipy.sparse.coo_array((weight * raw["data"], (rows, cols)), shape=shape)
+        field_scores = scipy.sparse.coo_array((weight * bm25, (rows, cols)), shape=shape)
         field_strengths = scipy.sparse.coo_array(
             (np.full(rows.size, FIELD_STRENGTH[name], dtype=np.float32), (rows, cols)), shape=shape
         )
@@ -815,6 +842,32 @@ def _merged_postings(
     assert np.array_equal(scores.indptr, strengths.indptr)
     assert np.array_equal(scores.indices, strengths.indices)
     return vocabulary, scores, strengths
+
+
+def _bm25(
+    counted: list[Counter], lengths: list[int], vocabulary: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each (document, term) pair's BM25 score in one field: rows, columns and float32 scores.
+
+    bm25s's arithmetic in bm25s's types (float64 until the final float32, as
+    NumPy 2 promotes its scalars), over all pairs at once rather than document
+    by document in Python: every score is bm25s's to the last bit, which
+    ``tests/faq/test_engine.py`` checks.
+    """
+    per_document = np.fromiter(map(len, counted), dtype=np.int64, count=len(counted))
+    pairs = int(per_document.sum())
+    rows = np.repeat(np.arange(len(counted), dtype=np.int32), per_document)
+    cols = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(counted)), dtype=np.int64, count=pairs)
+    frequencies = np.fromiter(chain.from_iterable(counts.values() for counts in counted), dtype=np.float32, count=pairs)
+    documents = len(counted)
+    # math.log, as bm25s takes it (np.log may round the last digit otherwise), once per distinct frequency.
+    distinct, of_term = np.unique(np.bincount(cols, minlength=len(vocabulary)), return_inverse=True)
+    idf_by_frequency = [math.log(1 + (documents - df + 0.5) / (df + 0.5)) if df else 0.0 for df in distinct.tolist()]
+    idf = np.array(idf_by_frequency, dtype=np.float32)[of_term]
+    average_length = np.array(lengths).mean()
+    length = np.array(lengths, dtype=np.int64)[rows]
+    saturation = frequencies / (BM25_K1 * ((1 - BM25_B) + BM25_B * length / average_length) + frequencies)
+    return rows, cols, (idf[cols] * saturation).astype(np.float32)
 
 
 def _outermost(mentions: list[AliasMention]) -> list[AliasMention]:

@@ -1,13 +1,14 @@
 import re
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 class Language(models.TextChoices):
-    ZH = "zh", "简体中文"
-    EN = "en", "English"
+    ZH = "zh", _("Chinese")
+    EN = "en", _("English")
 
     @classmethod
     def parse(cls, value: str | None, default: "Language | None" = None) -> "Language":

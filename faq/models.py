@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from faq import document, engine, tokenize
@@ -40,49 +41,61 @@ class Entry(models.Model):
     """One answer of the binding FAQ, in Simplified Chinese and English."""
 
     slug = models.SlugField(
+        _("slug"),
         max_length=64,
         unique=True,
         allow_unicode=True,
-        validators=[RegexValidator(SLUG_PATTERN, "Use lowercase words joined by hyphens, e.g. second-miniprogram.")],
-        help_text="Stable identifier used in links, the API and chat buttons. Changing it breaks old links.",
+        validators=[RegexValidator(SLUG_PATTERN, _("Use lowercase words joined by hyphens, e.g. second-miniprogram."))],
+        help_text=_("Stable identifier used in links, the API and chat buttons. Changing it breaks old links."),
     )
-    title_zh = models.CharField("title (中文)", max_length=200, blank=True)
-    title_en = models.CharField("title (English)", max_length=200, blank=True)
-    body_zh = models.TextField("body (中文)", blank=True, help_text="Markdown. Images: ![alt text](https://…)")
-    body_en = models.TextField("body (English)", blank=True, help_text="Markdown. Images: ![alt text](https://…)")
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_zh = models.TextField(_("body (Chinese)"), blank=True, help_text=_("Markdown. Images: ![alt text](https://…)"))
+    body_en = models.TextField(_("body (English)"), blank=True, help_text=_("Markdown. Images: ![alt text](https://…)"))
     keywords_zh = models.TextField(
-        "keywords (中文)", blank=True, help_text="Other ways people ask, separated by commas or new lines."
+        _("keywords (Chinese)"), blank=True, help_text=_("Other ways people ask, separated by commas or new lines.")
     )
     keywords_en = models.TextField(
-        "keywords (English)", blank=True, help_text="Other ways people ask, separated by commas or new lines."
+        _("keywords (English)"), blank=True, help_text=_("Other ways people ask, separated by commas or new lines.")
     )
-    display_order = models.PositiveIntegerField(default=100, db_index=True)
-    is_published = models.BooleanField("published", default=True, db_index=True)
+    display_order = models.PositiveIntegerField(_("display order"), default=100, db_index=True)
+    is_published = models.BooleanField(_("published"), default=True, db_index=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="faq_entries",
-        help_text="Who keeps this entry true when the consoles change.",
+        verbose_name=_("owner"),
+        help_text=_("Who keeps this entry true when the consoles change."),
     )
     review_by = models.DateField(
-        null=True, blank=True, db_index=True, help_text="Check the entry against the live consoles by this date."
+        _("review by"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Check the entry against the live consoles by this date."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # Terms are computed when the entry is written: segmenting Chinese is far too
     # slow to redo for every entry whenever a process rebuilds its index.
     search_terms = models.TextField(blank=True, editable=False)
     search_terms_version = models.CharField(max_length=32, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_terms", "search_terms_version", "updated_at"])
+    # Named here: simple_history would otherwise fix the name in whatever language was active at start-up.
+    history = HistoricalRecords(
+        excluded_fields=["search_terms", "search_terms_version", "updated_at"],
+        verbose_name=_("historical entry"),
+        verbose_name_plural=_("historical entries"),
+    )
     objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_order", "slug"]
-        verbose_name_plural = "entries"
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
 
     def __str__(self) -> str:
         return f"{self.slug}: {self.title(Language.ZH)}"
@@ -124,22 +137,32 @@ class Entry(models.Model):
     # Validation ---------------------------------------------------------------
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[ValidationError]] = {}
         if not (self.title_zh.strip() or self.title_en.strip()):
-            errors.setdefault("title_zh", []).append("Give the entry a title in at least one language.")
+            errors.setdefault("title_zh", []).append(
+                ValidationError(_("Give the entry a title in at least one language."))
+            )
         for language in Language:
             if getattr(self, f"title_{language}").strip() and not getattr(self, f"body_{language}").strip():
-                errors.setdefault(f"body_{language}", []).append("An entry with a title in this language needs a body.")
+                errors.setdefault(f"body_{language}", []).append(
+                    ValidationError(_("An entry with a title in this language needs a body."))
+                )
             body = getattr(self, f"body_{language}")
             if len(body) > MAX_BODY_CHARS:
                 errors.setdefault(f"body_{language}", []).append(
-                    f"Keep the body under {MAX_BODY_CHARS:,} characters (it has {len(body):,})."
+                    ValidationError(
+                        _("Keep the body under %(limit)s characters (it has %(length)s)."),
+                        params={"limit": f"{MAX_BODY_CHARS:,}", "length": f"{len(body):,}"},
+                    )
                 )
                 continue
             for image in document.parse(body).images():
                 if not image.alt:
                     errors.setdefault(f"body_{language}", []).append(
-                        f"Image {image.url} needs alt text: write ![what it shows]({image.url})."
+                        ValidationError(
+                            _("Image %(url)s needs alt text: write ![what it shows](%(url)s)."),
+                            params={"url": image.url},
+                        )
                     )
         if errors:
             raise ValidationError(errors)
@@ -176,23 +199,34 @@ class SynonymGroup(models.Model):
     """
 
     members_zh = models.TextField(
-        "中文", blank=True, help_text="Words or phrases, separated by commas or new lines, e.g. 解绑, 解除绑定, 解掉."
+        _("Chinese"),
+        blank=True,
+        help_text=_("Words or phrases, separated by commas or new lines, e.g. 解绑, 解除绑定, 解掉."),
     )
     members_en = models.TextField(
-        "English", blank=True, help_text="Words or phrases, separated by commas or new lines, e.g. unbind, disconnect."
+        _("English"),
+        blank=True,
+        help_text=_("Words or phrases, separated by commas or new lines, e.g. unbind, disconnect."),
     )
-    note = models.CharField(max_length=200, blank=True, help_text="Why these belong together, for other staff.")
-    is_active = models.BooleanField("in use", default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("Why these belong together, for other staff.")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        verbose_name=_("historical synonym group"),
+        verbose_name_plural=_("historical synonym groups"),
+    )
     objects = SynonymGroupQuerySet.as_manager()
 
     MAX_MEMBER_CHARS = 60
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = "synonym group"
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
 
     def __str__(self) -> str:
         members = self.members()
@@ -203,33 +237,44 @@ class SynonymGroup(models.Model):
         return list(dict.fromkeys(tokenize.split_list(self.members_zh) + tokenize.split_list(self.members_en)))
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[ValidationError]] = {}
         for name in ("members_zh", "members_en"):
             for member in tokenize.split_list(getattr(self, name)):
                 if len(member) > self.MAX_MEMBER_CHARS:
                     errors.setdefault(name, []).append(
-                        f"“{member[:20]}…” is too long: keep each member under {self.MAX_MEMBER_CHARS} characters."
+                        ValidationError(
+                            _("“%(member)s…” is too long: keep each member under %(limit)s characters."),
+                            params={"member": member[:20], "limit": self.MAX_MEMBER_CHARS},
+                        )
                     )
                 elif not tokenize.terms(member):
                     errors.setdefault(name, []).append(
-                        f"“{member}” has no searchable word (only question words or punctuation)."
+                        ValidationError(
+                            _("“%(member)s” has no searchable word (only question words or punctuation)."),
+                            params={"member": member},
+                        )
                     )
         if len(self.members()) < 2:
-            errors.setdefault("members_zh", []).append("A group needs at least two words or phrases in all.")
+            errors.setdefault("members_zh", []).append(
+                ValidationError(_("A group needs at least two words or phrases in all."))
+            )
         if self.is_active and not errors:
             errors.update(self._members_in_other_groups())
         if errors:
             raise ValidationError(errors)
 
-    def _members_in_other_groups(self) -> dict[str, list[str]]:
+    def _members_in_other_groups(self) -> dict[str, list[ValidationError]]:
         mine = {tokenize.normalize(m): m for m in self.members()}
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[ValidationError]] = {}
         for other in SynonymGroup.objects.in_use().exclude(pk=self.pk):
             for member in other.members():
                 if (normalized := tokenize.normalize(member)) in mine:
                     field = "members_zh" if Language.of_text(member) is Language.ZH else "members_en"
                     errors.setdefault(field, []).append(
-                        f"“{mine[normalized]}” is already in the group “{other}”: one word belongs to one group."
+                        ValidationError(
+                            _("“%(member)s” is already in the group “%(group)s”: one word belongs to one group."),
+                            params={"member": mine[normalized], "group": str(other)},
+                        )
                     )
         return errors
 
@@ -249,24 +294,32 @@ class ExampleQuestion(models.Model):
     FAQ's subject above all ("公众号菜单怎么设置"), teach search to say so.
     """
 
-    question = models.CharField(max_length=500, help_text="As a person would type it in chat, in any language.")
+    question = models.CharField(
+        _("question"), max_length=500, help_text=_("As a person would type it in chat, in any language.")
+    )
     entry = models.ForeignKey(
         Entry,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="example_questions",
-        help_text="The entry that answers it. Leave empty for a question this FAQ does not answer.",
+        verbose_name=_("entry"),
+        help_text=_("The entry that answers it. Leave empty for a question this FAQ does not answer."),
     )
-    is_active = models.BooleanField("in use", default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        verbose_name=_("historical example question"),
+        verbose_name_plural=_("historical example questions"),
+    )
     objects = ExampleQuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = "example question"
+        verbose_name = _("example question")
+        verbose_name_plural = _("example questions")
 
     def __str__(self) -> str:
         return self.question
@@ -279,10 +332,10 @@ class ExampleQuestion(models.Model):
     def clean(self) -> None:
         self.question = self.tidy(self.question)
         if not tokenize.terms(self.question):
-            raise ValidationError({"question": "The question has no searchable word."})
+            raise ValidationError({"question": _("The question has no searchable word.")})
         same = ExampleQuestion.objects.filter(question=self.question, entry=self.entry).exclude(pk=self.pk)
         if self.question and same.exists():
-            raise ValidationError({"question": "This question is already filed with this answer."})
+            raise ValidationError({"question": _("This question is already filed with this answer.")})
 
 
 class IndexGeneration(models.Model):
@@ -295,9 +348,13 @@ class IndexGeneration(models.Model):
     be mistaken for a later committed one.
     """
 
-    token = models.UUIDField(default=uuid.uuid4)
+    token = models.UUIDField(_("token"), default=uuid.uuid4)
 
     SINGLETON_ID = 1
+
+    class Meta:
+        verbose_name = _("FAQ index generation")
+        verbose_name_plural = _("FAQ index generations")
 
     def __str__(self) -> str:
         return f"FAQ index generation {self.token}"
@@ -324,25 +381,34 @@ class AnswerEvent(models.Model):
     """One answer shown, or one verdict on it, from any front end: the basis of helpfulness stats."""
 
     class Kind(models.TextChoices):
-        SHOWN = "shown", "answer shown"
-        HELPFUL = "helpful", "marked helpful"
-        NOT_HELPFUL = "not_helpful", "marked not helpful"
-        NO_MATCH = "no_match", "no confident match"
+        SHOWN = "shown", _("answer shown")
+        HELPFUL = "helpful", _("marked helpful")
+        NOT_HELPFUL = "not_helpful", _("marked not helpful")
+        NO_MATCH = "no_match", _("no confident match")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)  # indexed with created_at below
-    entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="answer_events")
-    question = models.TextField(blank=True)
-    language = models.CharField(max_length=2, choices=Language.choices)
-    channel = models.CharField(max_length=16, help_text="Where it happened: slack, teams, cli, api.")
-    workspace_id = models.CharField(max_length=64, blank=True)
-    user_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)  # indexed with created_at below
+    entry = models.ForeignKey(
+        Entry,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answer_events",
+        verbose_name=_("entry"),
+    )
+    question = models.TextField(_("question"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    channel = models.CharField(_("channel"), max_length=16, help_text=_("Where it happened: slack, teams, cli, api."))
+    workspace_id = models.CharField(_("workspace ID"), max_length=64, blank=True)
+    user_id = models.CharField(_("user ID"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     MAX_QUESTION_CHARS = 3000
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["kind", "-created_at"])]
+        verbose_name = _("answer event")
+        verbose_name_plural = _("answer events")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.question[:60]}"
@@ -356,25 +422,35 @@ class DiagnosisStep(models.Model):
     """
 
     class YesNo(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
 
-    key = models.SlugField(max_length=64, unique=True, help_text="Stable name of the cause, kept on cases.")
-    display_order = models.PositiveIntegerField(default=100, db_index=True)
-    is_published = models.BooleanField("published", default=True)
-    question_zh = models.CharField("question (中文)", max_length=300)
-    question_en = models.CharField("question (English)", max_length=300)
-    check_zh = models.TextField("how to check (中文)", blank=True, help_text="Markdown.")
-    check_en = models.TextField("how to check (English)", blank=True, help_text="Markdown.")
-    cause_answer = models.CharField(
-        max_length=3, choices=YesNo.choices, default=YesNo.NO, help_text="The reply that means this is the cause."
+    key = models.SlugField(
+        _("key"), max_length=64, unique=True, help_text=_("Stable name of the cause, kept on cases.")
     )
-    fix_zh = models.TextField("fix (中文)", help_text="Markdown, shown when this is the cause.")
-    fix_en = models.TextField("fix (English)", help_text="Markdown, shown when this is the cause.")
-    history = HistoricalRecords()
+    display_order = models.PositiveIntegerField(_("display order"), default=100, db_index=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    question_zh = models.CharField(_("question (Chinese)"), max_length=300)
+    question_en = models.CharField(_("question (English)"), max_length=300)
+    check_zh = models.TextField(_("how to check (Chinese)"), blank=True, help_text=_("Markdown."))
+    check_en = models.TextField(_("how to check (English)"), blank=True, help_text=_("Markdown."))
+    cause_answer = models.CharField(
+        _("cause answer"),
+        max_length=3,
+        choices=YesNo.choices,
+        default=YesNo.NO,
+        help_text=_("The reply that means this is the cause."),
+    )
+    fix_zh = models.TextField(_("fix (Chinese)"), help_text=_("Markdown, shown when this is the cause."))
+    fix_en = models.TextField(_("fix (English)"), help_text=_("Markdown, shown when this is the cause."))
+    history = HistoricalRecords(
+        verbose_name=_("historical diagnosis step"), verbose_name_plural=_("historical diagnosis steps")
+    )
 
     class Meta:
         ordering = ["display_order", "key"]
+        verbose_name = _("diagnosis step")
+        verbose_name_plural = _("diagnosis steps")
 
     def __str__(self) -> str:
         return f"{self.key}: {self.question_en}"
@@ -398,4 +474,5 @@ class UnansweredQuestion(AnswerEvent):
     class Meta:
         proxy = True
         ordering = ["-created_at"]
-        verbose_name = "unanswered question"
+        verbose_name = _("unanswered question")
+        verbose_name_plural = _("unanswered questions")

@@ -89,6 +89,7 @@ class Thesaurus:
         self._prefixes = tokenize.phrase_prefixes(self._phrases)
         self._member_units = {tuple(tokenize.phrase_units_of(phrase)): n for phrase, n in self._phrases.items()}
         self._member_starts = {units[: i + 1] for units in self._member_units for i in range(len(units))}
+        self._member_first_units = {units[0] for units in self._member_units}
 
     def _member(self, text: str, concept: int) -> Member | None:
         halves = [half for half in _GAP_SPELLINGS.split(text) if half]
@@ -137,9 +138,18 @@ class Thesaurus:
         return sorted(taken, key=lambda mention: mention.start)
 
     def _gapped_mentions(self, units: list[str], starts: set[int], ends: set[int]) -> list[Mention]:
-        found = []
+        found: list[Mention] = []
+        if not self._gapped:
+            return found
+        # Words by their first unit: a member's first half is compared only where it could begin.
+        starts_by_unit: dict[str, list[int]] = {}
+        for start in starts:
+            if start < len(units):
+                starts_by_unit.setdefault(units[start], []).append(start)
         for first, second, concept in self._gapped:
-            for start in (s for s in starts if tuple(units[s : s + len(first)]) == first):
+            for start in starts_by_unit.get(first[0], ()):
+                if tuple(units[start : start + len(first)]) != first:
+                    continue
                 middle = start + len(first)
                 if middle not in ends:
                     continue
@@ -159,6 +169,10 @@ class Thesaurus:
         tokens: list[str] = []
         i = 0
         while i < len(units):
+            if units[i] not in self._member_first_units:  # most units begin no member
+                tokens.append(units[i])
+                i += 1
+                continue
             end = i
             for j in range(i + 1, len(units) + 1):
                 if tuple(units[i:j]) not in self._member_starts:

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -25,5 +26,5 @@ def exception_handler(exc, context):
             f"{field}: {' '.join(str(m) for m in messages) if isinstance(messages, list) else messages}"
             for field, messages in response.data.items()
         )
-        response.data = {"detail": f"Invalid request. {fields}", "errors": response.data}
+        response.data = {"detail": gettext("Invalid request. %(fields)s") % {"fields": fields}, "errors": response.data}
     return response

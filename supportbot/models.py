@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ChatUser(models.Model):
@@ -10,30 +11,34 @@ class ChatUser(models.Model):
         SLACK = "slack", "Slack"
         TEAMS = "teams", "Microsoft Teams"
 
-    platform = models.CharField(max_length=8, choices=Platform.choices)
-    workspace_id = models.CharField(max_length=64)
-    user_id = models.CharField(max_length=128)
-    locale = models.CharField(max_length=16, blank=True)
-    display_name = models.CharField(max_length=200, blank=True)
+    platform = models.CharField(_("platform"), max_length=8, choices=Platform.choices)
+    workspace_id = models.CharField(_("workspace ID"), max_length=64)
+    user_id = models.CharField(_("user ID"), max_length=128)
+    locale = models.CharField(_("locale"), max_length=16, blank=True)
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
     route = models.CharField(
+        _("route"),
         max_length=300,
         blank=True,
-        help_text="How the platform reaches this person later, where it needs more than the id.",
+        help_text=_("How the platform reaches this person later, where it needs more than the id."),
     )
-    fetched_at = models.DateTimeField(default=timezone.now)
+    fetched_at = models.DateTimeField(_("looked up"), default=timezone.now)
     django_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="chat_users",
-        help_text="The site account of this person; members of the Agents group act as agents in chat.",
+        verbose_name=_("site account"),
+        help_text=_("The site account of this person; members of the Agents group act as agents in chat."),
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["platform", "workspace_id", "user_id"], name="unique_chat_user"),
         ]
+        verbose_name = _("chat user")
+        verbose_name_plural = _("chat users")
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.workspace_id}:{self.user_id}"
@@ -42,12 +47,34 @@ class ChatUser(models.Model):
 class ChatEventReceipt(models.Model):
     """An inbound chat event we have handled, so a platform's retry causes nothing twice."""
 
-    platform = models.CharField(max_length=8, choices=ChatUser.Platform.choices)
-    event_id = models.CharField(max_length=128)
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    platform = models.CharField(_("platform"), max_length=8, choices=ChatUser.Platform.choices)
+    event_id = models.CharField(_("event ID"), max_length=128)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["platform", "event_id"], name="unique_chat_event")]
+        verbose_name = _("chat event receipt")
+        verbose_name_plural = _("chat event receipts")
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.event_id}"
+
+
+class AdminLanguage(models.Model):
+    """The language a staff member reads the admin and the API in, whichever browser they use."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="admin_language",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("admin language")
+        verbose_name_plural = _("admin languages")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

@@ -64,9 +64,13 @@ MIDDLEWARE = [
     "supportbot.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language for people not signed in (the login page): the language cookie, else Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's own choice (saved per user) wins over their browser's.
+    "supportbot.admin_language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 page.
@@ -141,16 +145,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The admin's interface language, one per deployment: per-browser negotiation
-# (LocaleMiddleware) would cost every chat request time for no benefit to it.
+# The admin's and the API's language: each staff member chooses theirs in the admin header
+# (supportbot.admin_language); this is theirs until they do, and the workers'. The bot's
+# chat wording follows each chat user's own language by its own means.
 LANGUAGE_CODE = env_choice("DJANGO_LANGUAGE_CODE", "zh-hans", ["zh-hans", "en"])
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Our translations (English is the source): the compiled catalog is kept in the repository.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Browser packages from npm (package.json; `make install` installs them when npm is there): Microsoft's
+# Adaptive Cards renderer and the Markdown it needs, for Try the bot and the entry preview. Served from
+# node_modules, never copied into the repository; without them pages show card JSON and say why.
+BROWSER_PACKAGES_DIR = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    (f"vendor/{name}", BROWSER_PACKAGES_DIR / name / folder)
+    for name, folder in (("adaptivecards", "dist"), ("markdown-it", "dist/browser"))
+    if (BROWSER_PACKAGES_DIR / name / folder).is_dir()
+]
 
 LOGIN_URL = "admin:login"
 
@@ -161,7 +177,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "supportbot.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["supportbot.permissions.ReadForUsersWriteForStaff"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

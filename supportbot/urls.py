@@ -1,20 +1,25 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from supportbot import health
 from supportbot.slack.views import slack_events
 from supportbot.teams.views import teams_messages
+from supportbot.trybot import views as trybot_views
+from supportbot.views import admin_language_choose
 
 urlpatterns = [
     # First: Slack calls it far more often than people open any page.
     path("slack/events", slack_events, name="slack-events"),
     path("api/teams/messages", teams_messages, name="teams-messages"),
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("", trybot_views.home, name="home"),
+    path("try/", include("supportbot.trybot.urls")),
     path("healthz", health.alive, name="healthz"),
     path("readyz", health.ready, name="readyz"),
+    # Before the admin's own URLs, which would take it for a page of theirs.
+    path("admin/language/", admin_language_choose, name="admin-language"),
     path("admin/", admin.site.urls),
     path("api/faq/", include("faq.urls")),
     path("api/cases/", include("cases.urls")),
@@ -28,6 +33,6 @@ urlpatterns = [
     path("faq/", include("faq.web_urls")),
 ]
 
-admin.site.site_header = "wxbind support"
+admin.site.site_header = _("wxbind support")
 admin.site.site_title = "wxbind"
-admin.site.index_title = "FAQ and binding cases"
+admin.site.index_title = _("FAQ and binding cases")

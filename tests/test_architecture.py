@@ -42,7 +42,7 @@ def modules(*folders: str) -> list[Path]:
 
 def test_front_ends_only_translate():
     uses_an_sdk = [p for p in modules("supportbot") if any(i.startswith(PLATFORM_SDKS) for i in imports_of(p))]
-    front_ends = set(uses_an_sdk) | set(modules("supportbot/slack", "supportbot/teams"))
+    front_ends = set(uses_an_sdk) | set(modules("supportbot/slack", "supportbot/teams", "supportbot/trybot"))
     assert {p.parent.name for p in uses_an_sdk} >= {"slack", "teams"}, "expected both front ends to use their SDKs"
     for path in sorted(front_ends):
         touched = {i for i in imports_of(path) if i.startswith(DOMAIN_WRITES_AND_READS)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from cases.models import AccountKind, Case
 from cases.policy import NotAllowed, may_see
@@ -342,24 +343,26 @@ def submit_case_form(
     values = {name: str(fields.get(name) or "").strip() for name in FORM_FIELDS}
     if not values["description"]:
         return CaseFormErrors({"description": say("case_describe", language)})
-    try:
-        opened = case_open(
-            reporter=reporter_actor(person),
-            reporter_name=person.name,
-            description=values["description"],
-            tencent_account_id=values["account_id"],
-            appid=values["appid"],
-            account_kind=values["account_kind"] if values["account_kind"] in AccountKind.values else "",
-            topic_slug=prefill.topic,
-            answer_slug=prefill.topic,
-            question=prefill.question,
-            ruled_out=list(prefill.ruled_out),
-            chat_channel_id=chat_channel,
-            source_key=source_key,
-        )
-    except ValidationError as error:
-        found = {_FIELD_OF[f]: " ".join(m) for f, m in error.message_dict.items() if f in _FIELD_OF}
-        return CaseFormErrors(found or {"description": " ".join(error.messages)})
+    # The case's own field rules say what is wrong: in the reporter's language, not the admin's.
+    with translation.override(django_language(language)):
+        try:
+            opened = case_open(
+                reporter=reporter_actor(person),
+                reporter_name=person.name,
+                description=values["description"],
+                tencent_account_id=values["account_id"],
+                appid=values["appid"],
+                account_kind=values["account_kind"] if values["account_kind"] in AccountKind.values else "",
+                topic_slug=prefill.topic,
+                answer_slug=prefill.topic,
+                question=prefill.question,
+                ruled_out=list(prefill.ruled_out),
+                chat_channel_id=chat_channel,
+                source_key=source_key,
+            )
+        except ValidationError as error:
+            found = {_FIELD_OF[f]: " ".join(m) for f, m in error.message_dict.items() if f in _FIELD_OF}
+            return CaseFormErrors(found or {"description": " ".join(error.messages)})
     if not opened.created:
         return None
     masked = ""
@@ -413,7 +416,8 @@ def move(action: MoveCase, person: Person) -> Replies:
         state = case_views.state_label(error.state, language)
         reason = say("refused_illegal", language, number=str(action.number), state=state)
     except ValidationError as error:
-        reason = " ".join(error.messages)
+        with translation.override(django_language(language)):
+            reason = " ".join(error.messages)
     else:
         return Replies(())
     return Replies((Refusal(language, say("case_refused", language, reason=reason)),))
@@ -421,6 +425,11 @@ def move(action: MoveCase, person: Person) -> Replies:
 
 def _move_name(move_name: str, language: Language) -> str:
     return say(f"verb_{move_name}", language)
+
+
+def django_language(language: Language) -> str:
+    """Django's code for a chat language, for what the domain words itself (a field's validation message)."""
+    return "zh-hans" if language is Language.ZH else "en"
 
 
 def agent_language() -> Language:

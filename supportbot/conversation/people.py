@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cases.models import API_CHANNEL
 from cases.policy import Actor, is_agent_user
 from faq.languages import Language
 from supportbot.conversation.grammar import choose_language
@@ -23,11 +24,18 @@ class Person:
     workspace: str  # Slack team id, Teams tenant id, "web" for site accounts
     user_id: str
     name: str = ""
+    # Staff trying the bot on the site (supportbot.trybot): what they do is real, but not what people asked.
+    trial: bool = False
 
     @property
     def label(self) -> str:
         """How a case timeline names them."""
         return f"{self.platform}:{self.user_id}"
+
+
+def site_person(user, *, trial: bool = False) -> Person:
+    """A signed-in site account talking to the bot; the cases they open are theirs, as through the API."""
+    return Person(API_CHANNEL, "web", user.get_username(), user.get_full_name() or user.get_username(), trial=trial)
 
 
 def actor_of(person: Person) -> Actor:

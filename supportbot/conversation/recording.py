@@ -29,6 +29,8 @@ def record_verdict(*, slug: str, helpful: bool, question: str, language: Languag
 
 
 def _record(*, kind: str, entry_id: int | None, question: str, language: Language, person: Person) -> None:
+    if person.trial:
+        return  # statistics tell what helps people; staff trying the bot would skew them
     recorder.add(
         kind=kind,
         entry_id=entry_id,

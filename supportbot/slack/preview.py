@@ -1,4 +1,4 @@
-"""How an FAQ entry will look in Slack, for the admin's change page."""
+"""How an FAQ entry will look in Slack, for the admin's change page: drawn as Slack draws it (``html``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from faq.answers import Answer, AnswerKind
 from faq.engine import SearchResult
 from faq.languages import Language
 from supportbot.conversation.dispatch import answer_reply
+from supportbot.slack import html
 from supportbot.slack.blocks import answer_messages
 
 if TYPE_CHECKING:
@@ -27,13 +28,16 @@ def entry_preview(entry: Entry) -> str:
             continue
         answer = Answer("", language, AnswerKind.ANSWER, SearchResult("", (), None), entry)
         messages = answer_messages(answer_reply(answer))
-        payloads = [json.dumps({"blocks": m.blocks}, ensure_ascii=False, indent=1) for m in messages]
         previews.append(
             {
                 "language": language.label,
                 "messages": [
-                    {"json": payload, "builder": BUILDER_URL + quote(json.dumps({"blocks": m.blocks}))}
-                    for payload, m in zip(payloads, messages, strict=True)
+                    {
+                        "html": html.message(message.blocks),
+                        "json": json.dumps({"blocks": message.blocks}, ensure_ascii=False, indent=1),
+                        "builder": BUILDER_URL + quote(json.dumps({"blocks": message.blocks})),
+                    }
+                    for message in messages
                 ],
             }
         )

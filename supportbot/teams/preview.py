@@ -1,4 +1,5 @@
-"""How an FAQ entry will look in Teams, for the admin's change page."""
+"""How an FAQ entry will look in Teams, for the admin's change page: drawn by Microsoft's Adaptive Cards
+renderer in the browser (supportbot.trybot.assets), or shown as JSON where it is not installed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from faq.engine import SearchResult
 from faq.languages import Language
 from supportbot.conversation.dispatch import answer_reply
 from supportbot.teams.cards import answer_cards
+from supportbot.trybot.assets import card_renderer
 
 if TYPE_CHECKING:
     from faq.models import Entry
@@ -30,9 +32,15 @@ def entry_preview(entry: Entry) -> str:
             {
                 "language": language.label,
                 "cards": [
-                    {"json": json.dumps(card.content, ensure_ascii=False, indent=1), "size": card.size()}
-                    for card in found
+                    {
+                        "element_id": f"wxbind-teams-card-{language.value}-{number}",
+                        "content": card.content,
+                        "json": json.dumps(card.content, ensure_ascii=False, indent=1),
+                        "size": card.size(),
+                    }
+                    for number, card in enumerate(found, start=1)
                 ],
             }
         )
-    return render_to_string("admin/teams_preview.html", {"previews": previews, "designer": DESIGNER_URL})
+    context = {"previews": previews, "designer": DESIGNER_URL, "renderer": card_renderer()}
+    return render_to_string("admin/teams_preview.html", context)

@@ -32,7 +32,7 @@ def test_a_refused_bulk_move_is_reported_not_applied(client, superuser, cases):
     url = reverse("admin:cases_case_changelist")
     response = client.post(url, {"action": "resolve", "_selected_action": [cases[0].pk]}, follow=True)
     response = client.post(url, {"action": "resolve", "_selected_action": [cases[0].pk]}, follow=True)
-    assert "cannot be moved" in response.content.decode()
+    assert "不能执行" in response.content.decode()  # "cannot be moved", in the admin's default language
     assert Case.objects.get(pk=cases[0].pk).events.count() == 2
 
 
@@ -68,9 +68,9 @@ def test_follow_up_filters_and_the_delivery_log_put_failures_first(client, super
 def test_the_case_page_offers_the_moves_its_state_allows_and_makes_them(client, superuser, cases):
     client.force_login(superuser)
     page = client.get(reverse("admin:cases_case_change", args=[cases[0].pk])).content.decode()
-    assert "Assign to me" in page
-    assert "Resolve" in page
-    assert "Reopen" not in page  # an open case cannot be reopened
+    assert "分配给我" in page  # Assign to me
+    assert "解决" in page  # Resolve
+    assert "重新打开" not in page  # Reopen: an open case cannot be reopened
     assert 'name="_save"' not in page  # read-only: changes are moves
     move = reverse("admin:cases_case_move", args=[cases[0].pk, "assign"])
     client.post(move)
@@ -78,7 +78,7 @@ def test_the_case_page_offers_the_moves_its_state_allows_and_makes_them(client, 
     assert (case.state, case.assignee) == (State.ASSIGNED, superuser)
     assert case.events.last().actor == f"staff:{superuser.username}"
     refused = client.post(reverse("admin:cases_case_move", args=[cases[0].pk, "reopen"]), follow=True)
-    assert "cannot be moved" in refused.content.decode()
+    assert "不能执行" in refused.content.decode()  # cannot be moved
     assert Case.objects.get(pk=cases[0].pk).state == State.ASSIGNED
     assert client.get(move).status_code == 405  # moves are POSTs
 
@@ -95,6 +95,8 @@ def test_the_case_page_offers_the_moves_its_state_allows_and_makes_them(client, 
         ("1天", 86400),
         ("04:00:00", 14400),
         ("45 seconds", 45),
+        ("30 分钟", 1800),  # as the Chinese admin shows them
+        ("1 天 4 小时", 100800),
     ],
 )
 def test_durations_are_read_as_people_write_them(typed, seconds):
@@ -113,8 +115,8 @@ def test_the_reminder_policy_page_reads_and_saves_as_a_person_writes(client, sup
     page = reverse("admin:cases_reminderpolicy_change", args=[ReminderPolicy.SINGLETON_ID])
     assert listed["Location"] == page  # one policy: the list is its page
     shown = client.get(page).content.decode()
-    assert 'value="30 minutes"' in shown
-    assert 'value="8 hours"' in shown
+    assert 'value="30 分钟"' in shown  # durations as a Chinese reader writes them, and reads back
+    assert 'value="8 小时"' in shown
     assert 'type="checkbox" name="business_weekdays" value="0"' in shown
     form = {
         "unassigned_first": "45 minutes",
@@ -139,10 +141,10 @@ def test_the_reminder_policy_page_reads_and_saves_as_a_person_writes(client, sup
 @pytest.mark.parametrize(
     ("field", "typed", "said"),
     [
-        ("unassigned_first", "soon", "30 minutes"),
-        ("unassigned_first", "0 minutes", "longer than nothing"),
-        ("holidays", "2026-13-01", "Not a date"),
-        ("business_day_end", "08:00", "end after they start"),
+        ("unassigned_first", "soon", "30 分钟"),
+        ("unassigned_first", "0 minutes", "时长必须大于零"),
+        ("holidays", "2026-13-01", "不是日期"),
+        ("business_day_end", "08:00", "结束必须晚于开始"),
     ],
 )
 def test_a_policy_that_makes_no_sense_is_refused_saying_why_and_nothing_changes(client, superuser, field, typed, said):

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from cases.states import MOVES, Action, IllegalMove, State, allowed_actions, next_state
 
@@ -31,7 +32,7 @@ def test_the_lifecycle_moves(state, action, after):
     ],
 )
 def test_other_moves_are_refused_with_a_message(state, action):
-    with pytest.raises(IllegalMove) as error:
+    with translation.override("en"), pytest.raises(IllegalMove) as error:
         next_state(state, action)
     assert "cannot be moved" in str(error.value)
 

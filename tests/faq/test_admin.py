@@ -38,7 +38,7 @@ def test_change_form_shows_the_chat_preview(admin_client, faq_content):
     html = response.content.decode()
     assert '<aside class="caveat">' in html
     assert "jiebang-wx.jpg" in html
-    assert "Preview unsaved changes" in html
+    assert "预览未保存的修改" in html  # "Preview unsaved changes": the admin speaks Chinese by default
 
 
 def test_preview_renders_unsaved_markdown_safely(admin_client):
@@ -131,7 +131,7 @@ def test_changelist_shows_helpfulness_per_entry(admin_client, faq_content):
     _event(AnswerEvent.Kind.HELPFUL, "unbind")
     _event(AnswerEvent.Kind.NOT_HELPFUL, "unbind")
     html = changelist(admin_client, q="unbind").content.decode()
-    assert "4 shown · 2 yes · 1 no (66% helpful)" in html
+    assert "展示 4 次 · 2 次有用 · 1 次没用（66% 有用）" in html  # 4 shown · 2 yes · 1 no (66% helpful)
 
 
 def test_unanswered_questions_newest_first(admin_client, faq_content):
@@ -171,12 +171,16 @@ def test_diagnosis_steps_are_edited_in_admin_with_history(admin_client, db):
     assert admin_client.get(reverse("admin:faq_diagnosisstep_history", args=[step.pk])).status_code == 200
 
 
-def test_change_form_previews_the_slack_message(admin_client, faq_content):
+def test_change_form_draws_the_slack_message_and_the_teams_card(admin_client, faq_content):
     entry = Entry.objects.get(slug="bind")
     html = admin_client.get(reverse("admin:faq_entry_change", args=[entry.pk])).content.decode()
-    assert "Block Kit Builder" in html
+    # Slack: the very blocks the bot sends, drawn (and their JSON, with a link to Slack's builder).
+    assert f'<div class="sk-header">{entry.title_zh}</div>' in html
+    assert 'data-action-id="feedback:yes"' in html
     assert "https://app.slack.com/block-kit-builder/#" in html
-    assert "&quot;type&quot;: &quot;header&quot;" in html
+    # Teams: the card's JSON handed to the Adaptive Cards renderer in the page.
+    assert '<script id="wxbind-teams-card-zh-1" type="application/json">' in html
+    assert "window.wxbindCards.render" in html
 
 
 def test_admin_actions_record_who_made_the_revision(admin_client, superuser, faq_content):

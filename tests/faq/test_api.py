@@ -99,7 +99,7 @@ def test_staff_create_and_edit_with_validation(staff_api, faq_content):
 def test_staff_writes_that_break_rules_are_400_and_change_nothing(staff_api, faq_content):
     response = staff_api.patch("/api/faq/bind/", {"body_en": "![](https://i.example/x.png)"}, format="json")
     assert response.status_code == 400
-    assert "alt text" in str(response.json())
+    assert "需要替代文字" in str(response.json())  # needs alt text, in the deployment's language
     duplicate = staff_api.post("/api/faq/", {"slug": "bind", "title_en": "x", "body_en": "y"}, format="json")
     assert duplicate.status_code == 400
     assert Entry.objects.count() == 5

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from faq import evaluation
 from faq.importer import DEFAULT_EXAMPLES, read_example_questions
@@ -82,9 +83,9 @@ def test_a_malformed_examples_file_is_refused_and_imports_nothing(tmp_path, faq_
 
 def test_a_question_is_filed_once_per_answer_and_must_say_something(faq_content):
     file(UNANSWERED, "bind")
-    with pytest.raises(ValidationError, match="already filed"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already filed"):
         file(f"  {UNANSWERED} ", "bind")
-    with pytest.raises(ValidationError, match="no searchable word"):
+    with translation.override("en"), pytest.raises(ValidationError, match="no searchable word"):
         file("？？ 请问", None)
     file(UNANSWERED, "second-miniprogram")  # the same question may have two answers
 
@@ -145,7 +146,7 @@ def test_staff_file_a_question_in_admin_and_see_errors_in_the_form(admin_client,
     assert best(UNANSWERED) == "unbind"
     refused = admin_client.post(url, {"question": UNANSWERED, "entry": entry.pk, "is_active": "on"})
     assert refused.status_code == 200
-    assert "already filed with this answer" in refused.content.decode()
+    assert "已经归档到这个回答下了" in refused.content.decode()  # already filed with this answer
     too_long = admin_client.post(url, {"question": "绑" * 501, "entry": "", "is_active": "on"})
     assert too_long.status_code == 200
     assert ExampleQuestion.objects.filter(question__startswith="绑绑").count() == 0
@@ -156,7 +157,7 @@ def test_the_change_list_filters_by_answer(admin_client, faq_content):
     off_topic = admin_client.get(changelist, {"answer": "none"})
     assert off_topic.status_code == 200
     html = off_topic.content.decode()
-    assert "公众号菜单" in html or "not in this FAQ" in html
+    assert "公众号菜单" in html or "不在本常见问题内" in html  # not in this FAQ
     searched = admin_client.get(changelist, {"q": "授权异常"})
     assert searched.status_code == 200
     assert "auth-exception" in searched.content.decode()
@@ -198,12 +199,12 @@ def test_trying_a_question_says_why_and_offers_to_file_it(admin_client, faq_cont
     filed = "how to bind a custom domain to Tencent Cloud CDN"  # a shipped example no entry answers
     page = admin_client.get(reverse("admin:faq_synonymgroup_changelist"), {"try": filed})
     html = page.content.decode()
-    assert "Why: filed as an example question no entry answers." in html
+    assert "原因：已作为没有条目回答的示例问题归档。" in html  # Why: filed as an example question no entry answers.
     assert reverse("admin:faq_examplequestion_add") + "?question=how%20to%20bind%20a%20custom" in html
     unclear = admin_client.get(reverse("admin:faq_synonymgroup_changelist"), {"try": UNANSWERED}).content.decode()
-    assert "Why: the example questions say no entry answers questions like this" in unclear
+    assert "原因：示例问题表明没有条目回答这类问题" in unclear  # the example questions say no entry answers…
     vague = admin_client.get(reverse("admin:faq_synonymgroup_changelist"), {"try": "小程序跟腾讯云怎么掰开"})
-    assert "No confident answer" in vague.content.decode()
-    assert "Why: " in vague.content.decode()  # every judgement says why
+    assert "没有可靠的回答" in vague.content.decode()  # No confident answer
+    assert "原因：" in vague.content.decode()  # every judgement says why
     prefilled = admin_client.get(reverse("admin:faq_examplequestion_add"), {"question": UNANSWERED})
     assert f'value="{UNANSWERED}"' in prefilled.content.decode()

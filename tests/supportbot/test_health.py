@@ -31,8 +31,3 @@ def test_readyz_is_503_naming_what_is_not_ready(client):
     assert response.json()["status"] == "unavailable"
     assert response.json()["checks"]["broker"].startswith("does not answer")
     assert response.json()["checks"]["database"] == "ok"
-
-
-def test_the_front_page_leads_to_the_admin(client):
-    response = client.get("/")
-    assert (response.status_code, response["Location"]) == (302, "/admin/")

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from faq.importer import (
     DEFAULT_EXAMPLES,
@@ -44,6 +44,8 @@ class Command(BaseCommand):
             help='also file the example questions in FILE (a JSON list of {"q": question, "ok": [slug or null]})',
         )
 
+    # The command speaks English: the entries' own validation messages too, not the admin's default language.
+    @no_translations
     def handle(
         self, *args, paths: list[str], lang: str | None, synonyms: Path | None, examples: Path | None, **options
     ) -> None:

@@ -156,3 +156,15 @@ def test_moves_are_made_or_refused_in_the_persons_language(echo):
     assert illegal.text == f"Nothing changed: Case {case.number} is assigned; that move does not apply."
     gone = only(dispatch.act(MoveCase(999999, Action.RESOLVE), person=AGENT))
     assert gone.text == "Nothing changed: that case no longer exists"
+
+
+@pytest.mark.parametrize(("language", "said"), [(ZH, "小程序 AppID 是"), (EN, "A Mini Program AppID is")])
+def test_case_form_errors_are_in_the_reporters_language_not_the_admins(echo, settings, language, said):
+    settings.LANGUAGE_CODE = "en" if language is ZH else "zh-hans"
+    errors = dispatch.submit_case_form(
+        person=REPORTER,
+        prefill=CasePrefill(language, topic="unbind"),
+        fields={"description": "x", "appid": "wx12"},
+        source_key=f"form-{language}",
+    )
+    assert said in errors.errors["appid"]

@@ -1,0 +1,104 @@
+"""The main admin pages in real Chromium at 1366 px, in Chinese and English (chosen with the header's
+switcher), light and dark: each readable, nothing cut off, the chat previews drawn. The screenshots are kept
+(WXBIND_SCREENSHOT_DIR, default build/screenshots) to be looked at."""
+
+import pytest
+
+from cases.policy import Actor
+from cases.services import case_open
+from faq.models import Entry
+from tests.browser import browser, screenshot, sign_in  # noqa: F401 (a fixture)
+from tests.supportbot.trybot.conftest import require_card_renderer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WIDTH = 1366
+# What each language's page must say (its title in the header of the page) and must not.
+SAYS = {
+    "zh-hans": {"index": "常见问题与绑定工单", "entries": "选择", "policy": "提醒"},
+    "en": {"index": "FAQ and binding cases", "entries": "Select", "policy": "eminder"},
+}
+# An English model name inside a Chinese heading ("选择 entry 来修改") is the mix this guards against.
+ENGLISH_MODEL_NAMES = ("entry", "entries", "case", "reminder polic", "policys")
+
+
+def luminance(css_color: str) -> float:
+    """Relative luminance (0 dark … 1 light) of an rgb()/rgba() colour."""
+    parts = [float(p) for p in css_color[css_color.index("(") + 1 : css_color.index(")")].split(",")[:3]]
+    linear = [(c / 255) / 12.92 if c / 255 <= 0.03928 else (((c / 255) + 0.055) / 1.055) ** 2.4 for c in parts]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def background_of(page, selector: str) -> str:
+    """The colour actually behind an element: the first non-transparent background up its ancestors."""
+    return page.eval_on_selector(
+        selector,
+        """element => {
+            for (let node = element; node; node = node.parentElement) {
+                const colour = getComputedStyle(node).backgroundColor;
+                if (colour && colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') return colour;
+            }
+            return 'rgb(255, 255, 255)';
+        }""",
+    )
+
+
+def assert_readable(page, selector: str) -> None:
+    for index in range(page.locator(selector).count()):
+        element = f"{selector} >> nth={index}"
+        colour = page.eval_on_selector(element, "e => getComputedStyle(e).color")
+        assert contrast(colour, background_of(page, element)) >= 3, f"{selector} #{index} is hard to read"
+
+
+@pytest.fixture
+def pages(live_server, django_user_model, faq_content):
+    django_user_model.objects.create_superuser(username="chief", password="pw-chief-12345")
+    reporter = Actor(label="slack:U1", channel="slack", workspace_id="T1", user_id="U1")
+    opened = case_open(reporter=reporter, description="授权异常，已重新授权仍失败", appid="wx0123456789abcdef")
+    entry = Entry.objects.get(slug="auth-exception")
+    return {
+        "index": "/admin/",
+        "entries": "/admin/faq/entry/",
+        "entry": f"/admin/faq/entry/{entry.pk}/change/",
+        "cases": "/admin/cases/case/",
+        "case": f"/admin/cases/case/{opened.case.pk}/change/",
+        "policy": "/admin/cases/reminderpolicy/",
+        "try": "/try/",
+    }
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_main_admin_pages_in_both_languages_light_and_dark(browser, live_server, pages, language):  # noqa: F811
+    require_card_renderer()
+    context = browser.new_context(viewport={"width": WIDTH, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server.url, "chief", "pw-chief-12345", then="/admin/")
+    other = "en" if language == "zh-hans" else "zh-hans"
+    page.click(f"#admin-language button[value={other}]")  # switch away and back: the choice is the user's
+    page.click(f"#admin-language button[value={language}]")
+    page.wait_for_load_state()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for name, path in pages.items():
+            page.goto(f"{live_server.url}{path}")
+            assert page.get_attribute("html", "lang") == language, f"{name} is not in {language}"
+            if name in SAYS[language]:
+                assert SAYS[language][name] in page.inner_text("#content"), name
+            heading = (
+                page.locator("#content h1").first.inner_text().lower() if page.locator("#content h1").count() else ""
+            )
+            if language == "zh-hans":
+                assert not any(word in heading for word in ENGLISH_MODEL_NAMES), f"{name}: {heading!r}"
+            assert "policys" not in page.inner_text("body").lower()
+            # Nothing cut off at 1366 px: the page is no wider than the window.
+            assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, f"{name} scrolls sideways"
+            assert_readable(page, "#content h1, #content h2, #content h3")
+            if name == "entry":  # the chat previews are drawn, not dumped
+                assert page.locator(".wxbind-slack-preview .sk-message").count() >= 1
+                assert page.locator(".wxbind-teams-preview .ac-adaptiveCard").count() >= 1
+            screenshot(page, f"admin-{name}-{language}-{scheme}")
+    context.close()
