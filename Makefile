@@ -38,7 +38,7 @@ install: $(STAMP) $(BROWSER_STAMP)
 
 run: install-runtime
 	$(BIN)/python manage.py bootstrap
-	@echo "wxbind is at http://$(HOST):$(PORT)/admin/  (API docs: http://$(HOST):$(PORT)/api/docs/)"
+	@echo "wxbind is at http://$(HOST):$(PORT)/  (Try the bot: /try/, admin: /admin/, API docs: /api/docs/)"
 	$(BIN)/python manage.py runall --host $(HOST) --port $(PORT)
 
 lint: install
