@@ -30,20 +30,23 @@ def test_a_question_the_diagnosis_and_a_case_in_the_browser(signed_in):
     require_card_renderer()
     page = signed_in
     page.select_option("#try-language", "en")
-    page.fill("#try-text", "diagnose")
+    page.fill("#try-text", "our mini program keeps showing an authorization exception, what should we check?")
     page.press("#try-text", "Enter")
-    slack = page.locator(".slack-pane").last
-    slack.locator(".sk-header, .sk-text").first.wait_for()
+    answer = page.locator(".slack-pane").last
+    answer.locator(".sk-header").first.wait_for()
+    assert "authorization exception" in answer.locator(".sk-header").first.inner_text().lower()
     # Teams' pane holds the card Microsoft's renderer drew, with its buttons.
     teams_card = page.locator(".teams-pane").last.locator(".ac-adaptiveCard")
     teams_card.wait_for()
-    assert teams_card.locator("button.ac-pushButton").count() >= 2
+    assert teams_card.locator("button.ac-pushButton").count() >= 4
+    answer.get_by_role("button", name="Diagnose step by step").click()
+    page.locator(".try-turn").nth(1).wait_for()
 
     for answer in ("Yes", "No", "Yes", "Yes"):  # each rules its cause out
         turns = page.locator(".try-turn").count()
         page.locator(".slack-pane").last.get_by_role("button", name=answer, exact=True).click()
         page.locator(".try-turn").nth(turns).wait_for()
-    assert page.locator(".try-turn").count() == 5  # the first step, then one reply per "No"
+    assert page.locator(".try-turn").count() == 6  # the answer, the first step, then one reply per check
 
     page.locator(".slack-pane").last.get_by_role("button", name="Open a case").click()
     modal = page.locator("form.sk-modal")
