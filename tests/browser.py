@@ -36,9 +36,10 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def sign_in(page, base_url: str, username: str, password: str, *, then: str = "/") -> None:
-    """Through the admin's login form, as a person does."""
-    page.goto(f"{base_url}/admin/login/?next={then}")
+def sign_in(page, base_url: str, username: str, password: str, *, then: str = "/", start: str = "") -> None:
+    """Through the admin's login form, as a person does: from ``start`` (a page that leads there), else the
+    login page itself; ``then`` is where it must land."""
+    page.goto(f"{base_url}{start or f'/admin/login/?next={then}'}")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("input[type=submit]")

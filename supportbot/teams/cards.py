@@ -590,3 +590,15 @@ def case_form_card(
 
 def form_errors_card(form: CaseFormRequest, errors: CaseFormErrors, values: dict[str, str]) -> Card:
     return case_form_card(form, values=values, errors=errors.errors)
+
+
+def submitted_form_card(
+    form: CaseFormRequest, outcome: CaseFormErrors | CaseConfirmation | None, values: dict[str, str]
+) -> Card | None:
+    """What takes the place of a sent case form's card: the form again with its problems marked, or the
+    case number (so it cannot be sent twice); None when this form had opened its case already."""
+    if isinstance(outcome, CaseFormErrors):
+        return form_errors_card(form, outcome, values)
+    if isinstance(outcome, CaseConfirmation):
+        return render(outcome)[0]
+    return None

@@ -25,8 +25,6 @@ from supportbot.conversation.grammar import Command, Intent, choose_language, pa
 from supportbot.conversation.people import Person, known_locale, remember_locale, route_of
 from supportbot.conversation.replies import (
     AnswerDiagnosis,
-    CaseConfirmation,
-    CaseFormErrors,
     CasePrefill,
     Notice,
     Replies,
@@ -251,10 +249,9 @@ def _submit_case_form(turn: Turn, data: dict) -> None:
         source_key=f"teams:form:{turn.conversation[:80]}:{form_card}",
         chat_channel=turn.conversation[:64],
     )
-    if isinstance(outcome, CaseFormErrors):
-        _replace(turn, cards.form_errors_card(dispatch.case_form(prefill), outcome, fields))
-    elif isinstance(outcome, CaseConfirmation):
-        _replace(turn, cards.render(outcome)[0])  # the number, where the form was: it cannot be sent twice
+    replacement = cards.submitted_form_card(dispatch.case_form(prefill), outcome, fields)
+    if replacement is not None:
+        _replace(turn, replacement)
 
 
 # Installation ---------------------------------------------------------------------------

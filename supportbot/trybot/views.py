@@ -27,7 +27,7 @@ from faq.languages import Language
 from supportbot.conversation import dispatch
 from supportbot.conversation.grammar import choose_language, parse_command
 from supportbot.conversation.people import Person, site_person
-from supportbot.conversation.replies import CaseConfirmation, CaseFormErrors, CaseFormRequest, CasePrefill
+from supportbot.conversation.replies import CaseFormErrors, CaseFormRequest, CasePrefill
 from supportbot.slack import blocks
 from supportbot.slack import html as slack_html
 from supportbot.slack import payloads as slack_payloads
@@ -146,11 +146,8 @@ def _teams_form(body: dict, data: dict, person: Person) -> dict:
     outcome = dispatch.submit_case_form(
         person=person, prefill=prefill, fields=fields, source_key=f"try:{_form_id(body)}"
     )
-    if isinstance(outcome, CaseFormErrors):
-        return {"replace": cards.form_errors_card(dispatch.case_form(prefill), outcome, fields).content}
-    if isinstance(outcome, CaseConfirmation):
-        return {"replace": cards.render(outcome)[0].content}
-    return {"turns": []}
+    replacement = cards.submitted_form_card(dispatch.case_form(prefill), outcome, fields)
+    return {"replace": replacement.content} if replacement is not None else {"turns": []}
 
 
 # Rendering -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ that Microsoft's renderer drew. Screenshots are kept in WXBIND_SCREENSHOT_DIR (d
 import pytest
 
 from cases.models import Case
-from tests.browser import browser, screenshot  # noqa: F401 (a fixture)
+from tests.browser import browser, screenshot, sign_in  # noqa: F401 (a fixture)
 from tests.supportbot.slack.conftest import _load_diagnosis_steps
 from tests.supportbot.trybot.conftest import require_card_renderer
 
@@ -17,11 +17,8 @@ def signed_in(browser, live_server, django_user_model, faq_content):  # noqa: F8
     _load_diagnosis_steps()
     django_user_model.objects.create_user(username="tryer", password="pw-try-12345", is_staff=True)
     page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="en-US")
-    page.goto(f"{live_server.url}/")  # home sends a signed-out visitor to the login, then to Try the bot
-    page.fill("#id_username", "tryer")
-    page.fill("#id_password", "pw-try-12345")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/try/")
+    # Home sends a signed-out visitor to the login, then to Try the bot.
+    sign_in(page, live_server.url, "tryer", "pw-try-12345", start="/", then="/try/")
     yield page
     page.close()
 
