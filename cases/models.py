@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -100,6 +100,21 @@ class Case(models.Model):
     next_due_at = models.DateTimeField(_("next follow-up due"), null=True, blank=True, db_index=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    first_response_at = models.DateTimeField(
+        _("first response"),
+        null=True,
+        blank=True,
+        help_text=_("When an agent first wrote to the reporter or took the case."),
+    )
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("The reporter's rating when the case was resolved, 1 (poor) to 5 (great)."),
+    )
+    satisfaction_comment = models.TextField(_("satisfaction comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     delivery_problem = models.CharField(
         _("follow-up problem"), max_length=200, blank=True, help_text=_("The last follow-up that could not be sent.")
     )
@@ -118,6 +133,7 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-number"]
+        indexes = [models.Index(fields=["card_platform", "card_message"], name="case_by_card")]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 
@@ -135,6 +151,19 @@ class Case(models.Model):
     def has_card(self) -> bool:
         return bool(self.card_platform and self.card_message)
 
+    @property
+    def is_rated(self) -> bool:
+        return self.satisfaction is not None
+
+
+class Said(models.TextChoices):
+    """Timeline lines that record words rather than moves (a move's line is named by its cases.states.Action)."""
+
+    AGENT = "agent_message", _("agent wrote to the reporter")
+    REPORTER = "reporter_message", _("reporter wrote")
+    NOTE = "internal_note", _("internal note")
+    RATED = "rated", _("rated the support")
+
 
 class CaseEvent(models.Model):
     """One line of a case's timeline, written with the change it records. Never edited."""
@@ -146,6 +175,14 @@ class CaseEvent(models.Model):
     from_state = models.CharField(_("from state"), max_length=16, choices=State.choices, blank=True)
     to_state = models.CharField(_("to state"), max_length=16, choices=State.choices)
     note = models.TextField(_("note"), blank=True)
+    # Messages between agents and the reporter (and agents' internal notes) are timeline lines too.
+    actor_name = models.CharField(_("actor's name"), max_length=200, blank=True)
+    platform = models.CharField(_("platform"), max_length=8, blank=True, help_text=_("Where a message was written."))
+    attachments = models.JSONField(
+        _("files"), default=list, blank=True, help_text=_("Files sent with a message, as names and links.")
+    )
+    # The platform's id of the message recorded, so a platform's retry records (and relays) it once.
+    source_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -214,6 +251,11 @@ class ReminderPolicy(models.Model):
         help_text=_("Business time to resolve before escalating (once per level)."),
     )
     escalation_levels = models.PositiveSmallIntegerField(_("escalation levels"), default=3)
+    agent_message_waits = models.BooleanField(
+        _("an agent's message waits on the reporter"),
+        default=True,
+        help_text=_("When an agent's message is relayed to the reporter, the case waits on the reporter."),
+    )
     business_day_start = models.TimeField(_("business day starts"), default=datetime.time(9, 0))
     business_day_end = models.TimeField(_("business day ends"), default=datetime.time(18, 0))
     business_weekdays = models.CharField(
@@ -268,6 +310,9 @@ class Delivery(models.Model):
         REPORTER_NUDGE = "reporter_nudge", _("did the fix work?")
         AUTO_RESOLVED = "auto_resolved", _("resolved after no reply")
         ESCALATION = "escalation", _("escalation")
+        TO_REPORTER = "to_reporter", _("agent's message to the reporter")
+        TO_AGENTS = "to_agents", _("reporter's message to agents")
+        SURVEY = "survey", _("satisfaction survey")
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -306,7 +351,11 @@ class Delivery(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "kind", "step"], name="one_delivery_per_step")]
-        indexes = [models.Index(fields=["state", "claimed_until"], name="delivery_pending_claims")]
+        indexes = [
+            models.Index(fields=["state", "claimed_until"], name="delivery_pending_claims"),
+            # A reply in the thread of a relayed message finds its case by the message.
+            models.Index(fields=["kind", "message_ref"], name="delivery_by_message"),
+        ]
         verbose_name = _("follow-up delivery")
         verbose_name_plural = _("follow-up deliveries")
 

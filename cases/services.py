@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.followups import BusinessClock, due_now
-from cases.models import Case, CaseEvent, CaseNumber, Delivery, ReminderPolicy, SendPause, normalize_appid
-from cases.policy import Actor, check_may
+from cases.models import Case, CaseEvent, CaseNumber, Delivery, ReminderPolicy, Said, SendPause, normalize_appid
+from cases.policy import Actor, NotAllowed, check_may
 from cases.secrets import mask_secrets, mask_text
 from cases.states import Action, State, next_state
 from cases.transports import TransportError, Undeliverable, courier
@@ -113,18 +113,23 @@ def case_move(
             if case.assignee == assignee and case.assignee_chat_id == assignee_chat_id:
                 return case  # already theirs: a repeated click changes nothing
             case.assignee, case.assignee_chat_id = assignee, assignee_chat_id
+            case.first_response_at = case.first_response_at or timezone.now()
         changed = _apply_move(case, action=action, to_state=to_state, actor_label=actor.label, note=note)
         case.save()
-        send_after_commit([changed.pk])
+        send_after_commit([delivery.pk for delivery in changed])
     return case
 
 
-def _apply_move(case: Case, *, action: str, to_state: str, actor_label: str, note: str = "") -> Delivery:
+def _apply_move(
+    case: Case, *, action: str, to_state: str, actor_label: str, note: str = "", shown: bool = True
+) -> list[Delivery]:
     """Change the case in memory and write its timeline event; the caller saves the case.
 
-    Returns the delivery that will show the change to agents (their card, and a
-    line under it), written in the same transaction: one per change, whichever
-    path made it (chat, admin, the API, the sweep).
+    Returns the deliveries the change calls for, written in the same
+    transaction: the one that shows it to agents (their card, and a line under
+    it), one per change whichever path made it (chat, admin, the API, the
+    sweep), unless ``shown`` is False (the caller shows it another way); and,
+    the first time the case is resolved, the reporter's survey.
     """
     now = timezone.now()
     from_state = case.state
@@ -144,7 +149,12 @@ def _apply_move(case: Case, *, action: str, to_state: str, actor_label: str, not
         to_state=to_state,
         note=mask_text(_text(note))[:2000],
     )
-    return Delivery.objects.create(case=case, kind=Delivery.Kind.CASE_CHANGED, step=event.pk)
+    deliveries = [Delivery.objects.create(case=case, kind=Delivery.Kind.CASE_CHANGED, step=event.pk)] if shown else []
+    if to_state == State.RESOLVED and not case.is_rated:
+        survey, created = Delivery.objects.get_or_create(case=case, kind=Delivery.Kind.SURVEY, step=0)
+        if created:  # asked once, however often the case is resolved again
+            deliveries.append(survey)
+    return deliveries
 
 
 def send_after_commit(delivery_ids: list[int]) -> None:
@@ -166,6 +176,182 @@ def case_card_posted(*, case_id: int, platform: str, conversation: str, message:
         card_message=message[:200],
         card_route=route[:300],
     )
+
+
+# Messages between agents and the reporter -------------------------------------------
+
+MAX_FILES = 10
+
+
+def _files(files) -> list[dict]:
+    """Files as a timeline keeps them: a name and a web link each, secrets masked; anything else left out."""
+    kept = []
+    for file in list(files or ())[:MAX_FILES]:
+        name, url = _text(str(file.get("name") or ""))[:200], _text(str(file.get("url") or ""))[:1000]
+        if url.startswith(("https://", "http://")):
+            kept.append({"name": mask_text(name) or url.rsplit("/", 1)[-1][:200], "url": mask_text(url)})
+    return kept
+
+
+def _said(case: Case, *, said: str, author: Actor, author_name: str, platform: str, text: str, files, source_key):
+    return CaseEvent.objects.create(
+        case=case,
+        actor=_text(author.label)[:200],
+        actor_name=_text(author_name)[:200],
+        action=said,
+        from_state=case.state,
+        to_state=case.state,
+        note=mask_text(_text(text))[: settings.CASE_DESCRIPTION_MAX_CHARS],
+        platform=platform[:8],
+        attachments=_files(files),
+        source_key=source_key[:200] if source_key else None,
+    )
+
+
+def _recorded_already(source_key: str | None) -> bool:
+    return bool(source_key) and CaseEvent.objects.filter(source_key=source_key[:200]).exists()
+
+
+def case_agent_message(
+    *,
+    number: int,
+    author: Actor,
+    author_name: str = "",
+    platform: str,
+    text: str,
+    files=(),
+    source_key: str | None = None,
+    internal: bool = False,
+    assignee=None,
+) -> CaseEvent | None:
+    """An agent wrote in the case's thread: relayed to the reporter, or kept as an internal note.
+
+    Relaying follows the conversation: an unassigned case becomes the writer's
+    (``assignee``: their site account, if linked), the case waits on the reporter
+    (``ReminderPolicy.agent_message_waits``), and the first relayed message or
+    assignment is the case's first response. Returns the timeline event, or None
+    when the platform had delivered this message before (``source_key``).
+    """
+    try:
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(number=number)
+            if _recorded_already(source_key):
+                return None
+            if internal:
+                return _said(case, said=Said.NOTE, **_words(author, author_name, platform, text, files, source_key))
+            event = _said(case, said=Said.AGENT, **_words(author, author_name, platform, text, files, source_key))
+            now = timezone.now()
+            deliveries = [Delivery(case=case, kind=Delivery.Kind.TO_REPORTER, step=event.pk)]
+            case.first_response_at = case.first_response_at or now
+            moved = []
+            if case.state == State.OPEN:
+                case.assignee, case.assignee_chat_id = assignee, author.user_id
+                moved += _apply_move(
+                    case, action=Action.ASSIGN, to_state=State.ASSIGNED, actor_label=author.label, shown=False
+                )
+            if case.state == State.ASSIGNED and ReminderPolicy.current().agent_message_waits:
+                moved += _apply_move(
+                    case, action=Action.WAIT, to_state=State.WAITING, actor_label=author.label, shown=False
+                )
+            elif case.state == State.WAITING:
+                case.waiting_since = now  # the reporter is asked again: their reminders count from now
+            case.last_activity_at, case.next_due_at = now, now
+            if event.from_state != case.state:  # the card shows the new state; the message itself is the thread line
+                deliveries.append(Delivery(case=case, kind=Delivery.Kind.CASE_CHANGED, step=event.pk))
+            case.save()
+            Delivery.objects.bulk_create(deliveries)
+            send_after_commit([delivery.pk for delivery in deliveries + moved])
+            return event
+    except IntegrityError:
+        if _recorded_already(source_key):
+            return None  # the same message, recorded by a concurrent delivery of it
+        raise
+
+
+def case_reporter_message(
+    *,
+    number: int,
+    author: Actor,
+    author_name: str = "",
+    platform: str,
+    text: str,
+    files=(),
+    source_key: str | None = None,
+    relay: bool = True,
+) -> CaseEvent | None:
+    """The reporter wrote about their case: relayed to the agents' thread (unless written there, ``relay=False``).
+
+    A case waiting on the reporter goes back to its agent, and the agent's
+    reminder clock starts again. Returns the timeline event, or None for a
+    message recorded before (``source_key``).
+    """
+    try:
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(number=number)
+            if not case.is_reporter(channel=author.channel, workspace_id=author.workspace_id, user_id=author.user_id):
+                raise NotAllowed(f"only the reporter writes as the reporter of case {number}", number=number)
+            if _recorded_already(source_key):
+                return None
+            event = _said(case, said=Said.REPORTER, **_words(author, author_name, platform, text, files, source_key))
+            deliveries = [Delivery(case=case, kind=Delivery.Kind.TO_AGENTS, step=event.pk)] if relay else []
+            moved = []
+            if case.state == State.WAITING:
+                moved = _apply_move(
+                    case, action=Action.REPORTER_REPLIED, to_state=State.ASSIGNED, actor_label=author.label, shown=False
+                )
+                deliveries.append(Delivery(case=case, kind=Delivery.Kind.CASE_CHANGED, step=event.pk))
+            if case.is_active:
+                case.last_activity_at = case.next_due_at = timezone.now()
+            case.save()
+            Delivery.objects.bulk_create(deliveries)
+            send_after_commit([delivery.pk for delivery in deliveries + moved])
+            return event
+    except IntegrityError:
+        if _recorded_already(source_key):
+            return None
+        raise
+
+
+def _words(author: Actor, author_name: str, platform: str, text: str, files, source_key) -> dict:
+    return {
+        "author": author,
+        "author_name": author_name,
+        "platform": platform,
+        "text": text,
+        "files": files,
+        "source_key": source_key,
+    }
+
+
+def case_rate(*, number: int, reporter: Actor, score: int, comment: str = "") -> tuple[Case, bool]:
+    """The reporter's answer to "How did we do?": kept once (True), later answers ignored (False).
+
+    Only the reporter rates, only a resolved (or closed) case, 1 to 5.
+    """
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+        raise ValidationError(_("A rating is a whole number from 1 to 5."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(number=number)
+        if not case.is_reporter(channel=reporter.channel, workspace_id=reporter.workspace_id, user_id=reporter.user_id):
+            raise NotAllowed(_("Only the reporter rates case %(number)s.") % {"number": number}, number=number)
+        if case.is_active:
+            raise ValidationError(_("A case is rated once it is resolved."))
+        if case.is_rated:
+            return case, False
+        comment = mask_text(_text(comment).strip())[:2000]
+        case.satisfaction, case.satisfaction_comment, case.rated_at = score, comment, timezone.now()
+        case.save(update_fields=["satisfaction", "satisfaction_comment", "rated_at", "updated_at"])
+        event = CaseEvent.objects.create(
+            case=case,
+            actor=_text(reporter.label)[:200],
+            action=Said.RATED,
+            from_state=case.state,
+            to_state=case.state,
+            note=f"{score}/5" + (f" {comment}" if comment else ""),
+        )
+        shown = Delivery.objects.create(case=case, kind=Delivery.Kind.CASE_CHANGED, step=event.pk)
+        send_after_commit([shown.pk])
+    return case, True
 
 
 # Follow-ups ------------------------------------------------------------------
@@ -216,6 +402,7 @@ def followups_sweep(*, now: datetime.datetime | None = None, limit: int = 1000) 
                     )
                     case.next_due_at = None  # a resolved case has no more follow-ups
                     case.save(update_fields=["state", "resolved_at", "waiting_since", "last_activity_at"])
+                    # Its survey was written with it, and is sent with the sweep's other new deliveries.
         Delivery.objects.bulk_create(new, ignore_conflicts=True)
         _save_schedules(cases)
         # New deliveries, and any whose worker died or whose task (first or retry) was lost.

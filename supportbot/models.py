@@ -60,6 +60,31 @@ class ChatEventReceipt(models.Model):
         return f"{self.platform}:{self.event_id}"
 
 
+class HeldMessage(models.Model):
+    """A reporter's message kept until they say which of their open cases it is about."""
+
+    platform = models.CharField(_("platform"), max_length=8, choices=ChatUser.Platform.choices)
+    workspace_id = models.CharField(_("workspace ID"), max_length=64)
+    user_id = models.CharField(_("user ID"), max_length=128)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("Stored with anything that looked like a secret masked.")
+    )
+    files = models.JSONField(_("files"), default=list, blank=True)
+    source_key = models.CharField(_("message"), max_length=200, unique=True)
+    case_number = models.PositiveIntegerField(
+        _("passed on to case"), null=True, blank=True, help_text=_("Empty until the writer chose a case.")
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("held message")
+        verbose_name_plural = _("held messages")
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.user_id} {self.received_at:%Y-%m-%d %H:%M}"
+
+
 class AdminLanguage(models.Model):
     """The language a staff member reads the admin and the API in, whichever browser they use."""
 

@@ -279,9 +279,11 @@ class SlackStandIn:
                 },
             }
         if method in {"chat.postMessage", "chat.update", "chat.postEphemeral"}:
+            channel = str(payload.get("channel", "C0"))
             return {
                 "ok": True,
-                "channel": payload.get("channel", "C0"),
+                # Posting to a user id posts in the bot's direct conversation with them, whose id Slack returns.
+                "channel": f"D{channel}" if channel[:1] in {"U", "W"} else channel,
                 "ts": f"{int(time.time())}.{next(self._ts):06d}",
             }
         if method == "usergroups.users.list":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, Said
 from cases.policy import AGENTS_GROUP
 from cases.states import Action, allowed_actions
 from faq.languages import Language
@@ -147,6 +147,10 @@ def thread_note(event: CaseEvent, *, language: Language) -> ThreadNote:
     actor_platform, _, actor_id = event.actor.partition(":")
     actor = PersonMention(actor_platform, actor_id, actor_id) if actor_id else None
     label = say("system", language) if event.actor == "system" else event.actor
+    if event.action == Said.RATED:
+        score, _, comment = event.note.partition(" ")
+        text = say("rated", language, actor="{actor}", score=score.removesuffix("/5"))
+        return ThreadNote(actor=actor, actor_label=label, text=text + (f" — {comment}" if comment else ""))
     text = say(
         "moved",
         language,

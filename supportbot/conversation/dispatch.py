@@ -15,14 +15,14 @@ from django.utils import translation
 
 from cases.models import AccountKind, Case
 from cases.policy import NotAllowed, may_see
-from cases.services import case_move, case_open
+from cases.services import case_move, case_open, case_rate
 from cases.states import Action, IllegalMove
 from faq.answers import Answer, AnswerKind, Topic, answer_entry, answer_question, topics
 from faq.languages import Language
 from faq.links import answer_link
 from faq.models import DiagnosisStep
 from faq.search import GenerationCache
-from supportbot.conversation import case_views, recording
+from supportbot.conversation import case_views, recording, relay
 from supportbot.conversation.grammar import Command, Intent
 from supportbot.conversation.people import Person, actor_of, language_of, linked_site_user, reporter_actor
 from supportbot.conversation.replies import (
@@ -46,8 +46,11 @@ from supportbot.conversation.replies import (
     Notice,
     OpenCase,
     PersonMention,
+    RateCase,
     Refusal,
     Replies,
+    RouteMessage,
+    SatisfactionSurvey,
     ShareAnswer,
     ShowTopic,
     StartDiagnosis,
@@ -126,6 +129,10 @@ def _act(action, *, person: Person) -> Replies:
             return Replies((case_form(prefill),))
         case MoveCase():
             return move(action, person)
+        case RateCase():
+            return rate(action, person)
+        case RouteMessage():
+            return relay.route_held(action, person=person)
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -421,6 +428,34 @@ def move(action: MoveCase, person: Person) -> Replies:
     else:
         return Replies(())
     return Replies((Refusal(language, say("case_refused", language, reason=reason)),))
+
+
+def satisfaction_survey(case: Case, *, language: Language) -> SatisfactionSurvey:
+    """ "How did we do?" for a resolved case's reporter."""
+    return SatisfactionSurvey(
+        language=language,
+        number=case.number,
+        text=say("survey", language, number=str(case.number)),
+        comment_label=say("survey_comment", language),
+        comment_placeholder=say("survey_placeholder", language),
+        buttons=tuple(Button(str(score), RateCase(case.number, score)) for score in range(1, 6)),
+    )
+
+
+def rate(action: RateCase, person: Person) -> Replies:
+    """The reporter's rating, kept once: thanks in place of the survey, or why it was not kept."""
+    language = language_of(person, default=agent_language())
+    number = str(action.number)
+    try:
+        _, kept = case_rate(
+            number=action.number, reporter=reporter_actor(person), score=action.score, comment=action.comment
+        )
+    except (Case.DoesNotExist, NotAllowed):
+        return Replies((Refusal(language, say("case_not_found", language, number=number)),))
+    except ValidationError:
+        return Replies((Notice(language, say("survey_not_yet", language, number=number)),))
+    text = say("survey_thanks" if kept else "survey_once", language, number=number, score=str(action.score))
+    return Replies((Notice(language, text),))
 
 
 def _move_name(move_name: str, language: Language) -> str:

@@ -8,16 +8,24 @@ platform that reaches them. Platforms only render and send.
 
 from __future__ import annotations
 
-from cases.models import API_CHANNEL, Case, CaseEvent, Delivery
+from cases.models import API_CHANNEL, Case, CaseEvent, Delivery, Said
 from cases.services import case_card_posted, send_paused, send_resumed, send_wait
 from cases.states import Action
 from cases.transports import TransportError, Undeliverable
 from faq.languages import Language
 from supportbot.conversation import case_views
-from supportbot.conversation.dispatch import agent_language
-from supportbot.conversation.people import Person, chat_user_of_site_user, language_of, route_of
+from supportbot.conversation.dispatch import agent_language, satisfaction_survey
+from supportbot.conversation.people import Person, chat_user_of_site_user, display_name_of, language_of, route_of
 from supportbot.conversation.platforms import Address, ChatPlatform, MessageRef, home_platform, platform
-from supportbot.conversation.replies import ASSIGN_ME, Button, MoveCase, Reminder
+from supportbot.conversation.replies import (
+    ASSIGN_ME,
+    Button,
+    FileLink,
+    MoveCase,
+    PersonMention,
+    RelayedMessage,
+    Reminder,
+)
 from supportbot.conversation.wording import say
 from supportbot.logs import log_context
 from supportbot.models import ChatUser
@@ -37,6 +45,12 @@ def _deliver(delivery: Delivery) -> tuple[str, str]:
         return _announce(case)
     if delivery.kind == Kind.CASE_CHANGED:
         return _show_change(case, event_id=delivery.step)
+    if delivery.kind == Kind.TO_REPORTER:
+        return _relay_to_reporter(case, event_id=delivery.step)
+    if delivery.kind == Kind.TO_AGENTS:
+        return _relay_to_agents(case, event_id=delivery.step)
+    if delivery.kind == Kind.SURVEY:
+        return _ask_reporter_to_rate(case)
     chat_platform, address, reminder = _reminder(case, delivery)
     ref = _paced(chat_platform, lambda: chat_platform.send(address, reminder))
     return _where(address), ref.message
@@ -93,24 +107,82 @@ def _announce(case: Case) -> tuple[str, str]:
     return _where(address), ref.message
 
 
-def _show_change(case: Case, *, event_id: int) -> tuple[str, str]:
-    """Update the card to the case as it is now, and say what changed under it."""
+def _card_of(case: Case) -> tuple[ChatPlatform, MessageRef]:
+    """The agents' card of the case; a transient failure while it is still being posted."""
     if not case.has_card:
         if case.deliveries.filter(kind=Kind.ANNOUNCE, state=Delivery.State.PENDING).exists():
             raise TransportError("the case card is not posted yet", permanent=False)
-        raise Undeliverable("the case has no card to update")
+        raise Undeliverable("the case has no card")
     chat_platform = platform(case.card_platform)
     if chat_platform is None:
         raise TransportError(f"{case.card_platform} is no longer set up", permanent=True)
+    return chat_platform, MessageRef(case.card_platform, case.card_conversation, case.card_message, case.card_route)
+
+
+def _show_change(case: Case, *, event_id: int) -> tuple[str, str]:
+    """Update the card to the case as it is now, and say what changed under it.
+
+    A message relayed through the case is its own line in the thread: for it,
+    only the card changes.
+    """
+    chat_platform, card = _card_of(case)
     language = agent_language()
-    card = MessageRef(case.card_platform, case.card_conversation, case.card_message, case.card_route)
     shown = case_views.case_card(case, language=language, platform_name=chat_platform.name)
     _paced(chat_platform, lambda: chat_platform.update(card, shown))
     event = CaseEvent.objects.get(pk=event_id)
+    if event.action in (Said.AGENT, Said.REPORTER):
+        return _where(card.thread()), card.message
     note = _paced(
         chat_platform, lambda: chat_platform.send(card.thread(), case_views.thread_note(event, language=language))
     )
     return _where(card.thread()), note.message
+
+
+# Messages relayed through a case ----------------------------------------------------------
+
+
+def _relay_to_reporter(case: Case, *, event_id: int) -> tuple[str, str]:
+    """An agent's message, in the reporter's conversation with the bot; where it went is how replies find the case."""
+    event = CaseEvent.objects.get(pk=event_id)
+    chat_platform, address, language = _reporter(case)
+    writer_id = event.actor.partition(":")[2]
+    name = event.actor_name or display_name_of(event.platform, writer_id) or say("support_agent", language)
+    author = PersonMention(event.platform, writer_id, name)
+    reply = _relayed(event, author=author, header_key="relay_from_agent", number=case.number, language=language)
+    ref = _paced(chat_platform, lambda: chat_platform.send(address, reply))
+    return f"{ref.platform}:{ref.conversation}", ref.message
+
+
+def _relay_to_agents(case: Case, *, event_id: int) -> tuple[str, str]:
+    """The reporter's message, in the thread of the case's card."""
+    event = CaseEvent.objects.get(pk=event_id)
+    chat_platform, card = _card_of(case)
+    language = agent_language()
+    author = case_views.reporter_of(case)
+    reply = _relayed(event, author=author, header_key="relay_from_reporter", number=case.number, language=language)
+    ref = _paced(chat_platform, lambda: chat_platform.send(card.thread(), reply))
+    return _where(card.thread()), ref.message
+
+
+def _relayed(event: CaseEvent, *, author: PersonMention, header_key: str, number: int, language) -> RelayedMessage:
+    files = tuple(FileLink(file.get("name", ""), file.get("url", "")) for file in event.attachments or ())
+    return RelayedMessage(
+        language=language,
+        author=author,
+        header=say(header_key, language, author="{author}", number=str(number)),
+        text=event.note,
+        files=files,
+        files_label=say("relay_files", language),
+    )
+
+
+def _ask_reporter_to_rate(case: Case) -> tuple[str, str]:
+    if case.is_rated:
+        raise Undeliverable("the reporter has rated the case already")
+    chat_platform, address, language = _reporter(case)
+    survey = satisfaction_survey(case, language=language)
+    ref = _paced(chat_platform, lambda: chat_platform.send(address, survey))
+    return _where(address), ref.message
 
 
 # Reminders ---------------------------------------------------------------------

@@ -76,6 +76,12 @@ def linked_site_user(person: Person):
     return linked.django_user if linked else None
 
 
+def display_name_of(platform: str, user_id: str) -> str:
+    """The name a platform told us for someone, "" if we never looked them up."""
+    found = ChatUser.objects.filter(platform=platform, user_id=user_id).exclude(display_name="")
+    return found.values_list("display_name", flat=True).first() or ""
+
+
 def chat_user_of_site_user(user, *, prefer: str = "") -> ChatUser | None:
     """A site account's chat identity (for reaching an API reporter), on ``prefer``'s platform if they have one."""
     found = list(ChatUser.objects.filter(django_user=user).order_by("pk"))

@@ -114,7 +114,35 @@ class MoveCase:
 
 ASSIGN_ME = "assign_me"
 
-Action = ShowTopic | GiveFeedback | ShareAnswer | StartDiagnosis | AnswerDiagnosis | OpenCase | MoveCase
+
+@dataclass(frozen=True)
+class RateCase:
+    """The reporter's answer to "How did we do?" (1–5), with the comment typed beside it."""
+
+    number: int
+    score: int
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class RouteMessage:
+    """ "This message is about case N": for a message held while its writer has several open cases."""
+
+    held: int  # the held message's id
+    number: int
+
+
+Action = (
+    ShowTopic
+    | GiveFeedback
+    | ShareAnswer
+    | StartDiagnosis
+    | AnswerDiagnosis
+    | OpenCase
+    | MoveCase
+    | RateCase
+    | RouteMessage
+)
 
 
 @dataclass(frozen=True)
@@ -314,6 +342,41 @@ class Reminder:
     broadcast: bool = False  # also show a reply in a thread to the whole channel
 
 
+@dataclass(frozen=True)
+class FileLink:
+    """A file sent with a message, as a link the other side can open."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RelayedMessage:
+    """Someone's words passed on through a case: from an agent to the reporter, or back to the agents."""
+
+    language: Language
+    author: PersonMention  # shown as a mention where it is on the same platform, else by name
+    header: str  # "{author} · case 1042", the author's place left for the renderer
+    text: str  # plain text, as written (secrets masked)
+    files: tuple[FileLink, ...] = ()
+    files_label: str = ""
+
+
+@dataclass(frozen=True)
+class SatisfactionSurvey:
+    """ "How did we do?" after a case is resolved: a rating button each for 1–5, and an optional comment."""
+
+    language: Language
+    number: int
+    text: str
+    comment_label: str
+    comment_placeholder: str
+    buttons: tuple[Button, ...]  # RateCase 1…5
+
+
+COMMENT_INPUT = "comment"  # the survey's comment field, as platforms name it in what a button sends back
+
+
 Reply = (
     HelpReply
     | AnswerReply
@@ -329,6 +392,8 @@ Reply = (
     | Refusal
     | ThreadNote
     | Reminder
+    | RelayedMessage
+    | SatisfactionSurvey
 )
 
 

@@ -158,6 +158,53 @@ _CATALOG: dict[str, dict[Language, str]] = {
         Language.EN: "Escalation level {level}: case {number} is not resolved within the SLA.",
     },
     "system": {Language.ZH: "系统", Language.EN: "system"},
+    # Messages relayed through a case.
+    "relay_from_agent": {Language.ZH: "{author} · 工单 {number}", Language.EN: "{author} · case {number}"},
+    "relay_from_reporter": {
+        Language.ZH: "报告人 {author} · 工单 {number}",
+        Language.EN: "Reporter {author} · case {number}",
+    },
+    "support_agent": {Language.ZH: "支持人员", Language.EN: "Support"},
+    "relay_files": {Language.ZH: "附件：", Language.EN: "Files:"},
+    "which_case": {
+        Language.ZH: "你有几个未结的工单。这条消息是关于哪一个的？",
+        Language.EN: "You have several open cases. Which one is this message about?",
+    },
+    "sent_to_case": {
+        Language.ZH: "已转给工单 {number} 的支持人员。",
+        Language.EN: "Sent to the agents of case {number}.",
+    },
+    "held_gone": {
+        Language.ZH: "这条消息已经转过了。",
+        Language.EN: "That message was passed on already.",
+    },
+    "case_choice": {Language.ZH: "工单 {number}：{summary}", Language.EN: "Case {number}: {summary}"},
+    # The survey after a case is resolved.
+    "survey": {
+        Language.ZH: "工单 {number} 已解决。我们的支持怎么样？请打分（1 = 很差，5 = 很好）：",
+        Language.EN: "Case {number} is resolved. How did we do? Rate us (1 = poor, 5 = great):",
+    },
+    "survey_comment": {Language.ZH: "想说点什么吗？（可选）", Language.EN: "Anything to add? (optional)"},
+    "survey_placeholder": {
+        Language.ZH: "先写评论，再点分数",
+        Language.EN: "Type a comment first, then pick a score",
+    },
+    "survey_thanks": {
+        Language.ZH: "谢谢！你给工单 {number} 打了 {score}/5。",
+        Language.EN: "Thank you! You rated case {number} {score}/5.",
+    },
+    "survey_once": {
+        Language.ZH: "工单 {number} 已经评过分了，谢谢！",
+        Language.EN: "Case {number} was rated already. Thank you!",
+    },
+    "survey_not_yet": {
+        Language.ZH: "工单 {number} 解决后才能评分。",
+        Language.EN: "Case {number} can be rated once it is resolved.",
+    },
+    "rated": {
+        Language.ZH: "{actor} 给这次支持打了 {score}/5",
+        Language.EN: "{actor} rated the support {score}/5",
+    },
     # The command line.
     "cli_more": {
         Language.ZH: "查看某个主题：python manage.py wxbind <方括号里的名称>",

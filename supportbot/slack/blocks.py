@@ -14,6 +14,7 @@ from faq.answers import Topic
 from faq.document import Document
 from faq.languages import Language
 from supportbot.conversation.replies import (
+    COMMENT_INPUT,
     AnswerReply,
     Button,
     CaseCard,
@@ -30,13 +31,15 @@ from supportbot.conversation.replies import (
     OpenCase,
     PersonMention,
     Refusal,
+    RelayedMessage,
     Reminder,
+    SatisfactionSurvey,
     ShowTopic,
     ThreadNote,
 )
 from supportbot.conversation.wording import say
 from supportbot.slack import payloads
-from supportbot.slack.mrkdwn import ImagePart, NotePart, TextPart, document_parts, escape, split
+from supportbot.slack.mrkdwn import ImagePart, NotePart, TextPart, document_parts, escape, link, split
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -206,6 +209,10 @@ def render(reply) -> list[Message]:
             return [reminder_message(reply)]
         case CaseFormRequest():
             return [form_button_message(reply)]
+        case RelayedMessage():
+            return [relayed_message(reply)]
+        case SatisfactionSurvey():
+            return [survey_message(reply)]
     raise TypeError(f"no Slack rendering for {type(reply).__name__}")
 
 
@@ -328,6 +335,43 @@ def reminder_message(reply: Reminder) -> Message:
     blocks = [section(escape(reply.text))]
     if reply.buttons:
         blocks.extend(actions([button(choice) for choice in reply.buttons], "wxbind_reminder"))
+    return Message(text=fallback_text(reply.text), blocks=blocks)
+
+
+def relayed_message(reply: RelayedMessage) -> Message:
+    """Someone's words through a case: who and which case above, their text (as text, never as markup) below."""
+    author = mention(reply.author)
+    heading = escape(reply.header).replace(escape("{author}"), f"*{author}*", 1)
+    blocks = [context(heading)]
+    for part in split(escape(reply.text), MAX_SECTION_CHARS) if reply.text.strip() else []:
+        blocks.append(section(part))
+    if reply.files:
+        links = "\n".join(f"• {link(file.url, file.name or file.url)}" for file in reply.files)
+        blocks.append(section(f"{escape(reply.files_label)}\n{links}"))
+    fallback = reply.header.replace("{author}", reply.author.name) + ": " + reply.text
+    return Message(text=fallback_text(fallback), blocks=blocks[:MAX_BLOCKS])
+
+
+SURVEY_BLOCK = "wxbind_survey_comment"
+
+
+def survey_message(reply: SatisfactionSurvey) -> Message:
+    """The rating buttons send what was typed in the comment box with them (Slack's message ``state``)."""
+    comment = {
+        "type": "input",
+        "block_id": SURVEY_BLOCK,
+        "optional": True,
+        "label": _plain(reply.comment_label, 2000),
+        "element": {
+            "type": "plain_text_input",
+            "action_id": COMMENT_INPUT,
+            "multiline": True,
+            "max_length": 2000,
+            "placeholder": _plain(reply.comment_placeholder, 150),
+        },
+    }
+    blocks = [section(escape(reply.text)), comment]
+    blocks.extend(actions([button(choice) for choice in reply.buttons], f"wxbind_survey_{reply.number}"))
     return Message(text=fallback_text(reply.text), blocks=blocks)
 
 

@@ -20,17 +20,20 @@ from slack_sdk.errors import SlackApiError
 
 from faq.languages import Language
 from faq.search import GenerationCache
-from supportbot.conversation import dispatch, recording
+from supportbot.conversation import dispatch, recording, relay
 from supportbot.conversation.events import claim_event
 from supportbot.conversation.grammar import Command, Intent, choose_language, parse_command
 from supportbot.conversation.people import Person, known_locale, remember_locale
 from supportbot.conversation.replies import (
+    COMMENT_INPUT,
     AnswerDiagnosis,
     CaseConfirmation,
     CaseFormErrors,
     CaseFormRequest,
     CasePrefill,
+    RateCase,
     Replies,
+    RouteMessage,
     ShareAnswer,
     StartDiagnosis,
 )
@@ -48,7 +51,7 @@ def register(app: App) -> None:
     app.command(re.compile(r"^/wxbind"))(command_ack)
     app.action(re.compile(r".*"))(ack=just_ack, lazy=[handle_action])
     app.event("app_mention")(ack=just_ack, lazy=[answer_mention])
-    app.event({"type": "message", "channel_type": "im"})(ack=just_ack, lazy=[answer_direct_message])
+    app.event("message")(ack=take_message, lazy=[answer_direct_message])
     app.event(re.compile(r".*"))(just_ack)
     app.view(blocks.MODAL_CALLBACK)(ack=submit_case, lazy=[confirm_case])
     app.view(re.compile(r".*"))(just_ack)  # stale modals
@@ -252,6 +255,9 @@ def handle_action(body: dict, respond: Respond, client: WebClient) -> None:
     action = payloads.decode(clicked[0])
     if action is None:
         return  # a link button, or something stale: nothing to do
+    if isinstance(action, RateCase):
+        comment = payloads.typed_in_message(body, blocks.SURVEY_BLOCK, COMMENT_INPUT)
+        action = RateCase(action.number, action.score, comment)
     person = payloads.person_of_interaction(body)
     replies = dispatch.act(action, person=person)
     channel = (body.get("channel") or {}).get("id", "") if isinstance(body.get("channel"), dict) else ""
@@ -263,7 +269,7 @@ def handle_action(body: dict, respond: Respond, client: WebClient) -> None:
         _send(respond, replies, response_type="in_channel")
         return
     block_id = str(clicked[0].get("block_id", ""))
-    in_place = isinstance(action, AnswerDiagnosis) or (
+    in_place = isinstance(action, AnswerDiagnosis | RateCase | RouteMessage) or (
         isinstance(action, StartDiagnosis) and block_id.startswith("wxbind_diagnosis")
     )
     _send(respond, replies, replace=in_place)
@@ -337,9 +343,53 @@ def _answer_event(body: dict, client: WebClient, *, in_thread: bool) -> None:
 
 @telling_on_failure
 def answer_mention(body: dict, client: WebClient) -> None:
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    thread = event.get("thread_ts")
+    if isinstance(thread, str) and relay.is_case_thread(PLATFORM, str(event.get("channel", "")), thread):
+        return  # written to the reporter, not asked of the bot: the message listener relays it
     _answer_event(body, client, in_thread=True)
 
 
+# Messages: relayed through a case, or questions in a direct message ----------------------
+
+_DIRECT = "wxbind_direct"  # what take_message decided about a direct message, for the lazy listener
+
+
+def take_message(ack: Ack, body: dict, context: BoltContext) -> None:
+    """Record a message that belongs to a case before acknowledging, so that a retry of it finds it recorded.
+
+    A reply under a case card in a channel is the agents' side; a direct
+    message is the reporter's, unless they have no case (then it is a question,
+    answered after the acknowledgement). The sending happens on workers.
+    """
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    if not payloads.is_written_by_a_person(event, bot_user_id=context.bot_user_id):
+        ack()
+        return
+    person = payloads.person_of_event(body, event)
+    message = payloads.chat_message(event, person)
+    channel, ts = payloads.text_field(event, "channel"), payloads.text_field(event, "ts")
+    thread = event.get("thread_ts") if isinstance(event.get("thread_ts"), str) and event["thread_ts"] != ts else ""
+    if event.get("channel_type") == "im":
+        replies = relay.from_reporter(message, conversation=channel, thread=thread)
+        context[_DIRECT] = "question" if replies is None else replies
+    elif thread and relay.from_case_thread(message, conversation=channel, thread=thread):
+        context[_DIRECT] = "recorded"  # the writer's name, for the reporter, is looked up after acknowledging
+    ack()
+
+
 @telling_on_failure
-def answer_direct_message(body: dict, client: WebClient) -> None:
-    _answer_event(body, client, in_thread=False)
+def answer_direct_message(body: dict, context: BoltContext, client: WebClient) -> None:
+    decided = context.get(_DIRECT)
+    if decided == "question":
+        _answer_event(body, client, in_thread=False)
+    elif decided == "recorded":
+        event = body["event"]
+        _lookup_locale(client, payloads.person_of_event(body, event))
+    elif isinstance(decided, Replies) and decided.replies:
+        event = body["event"]
+        if not claim_event(platform=PLATFORM, event_id=str(body.get("event_id") or event.get("ts"))):
+            return
+        for reply in decided.replies:
+            for message in blocks.render(reply):
+                client.chat_postMessage(channel=event["channel"], **message.as_kwargs())

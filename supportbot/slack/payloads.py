@@ -7,18 +7,24 @@ encodes and decodes them, and that reads who sent a payload.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 from cases.states import Action as Move
 from supportbot.conversation import dispatch
 from supportbot.conversation.people import Person
+from supportbot.conversation.relay import ChatMessage
 from supportbot.conversation.replies import (
     ASSIGN_ME,
     AnswerDiagnosis,
     CasePrefill,
+    FileLink,
     GiveFeedback,
     MoveCase,
     OpenCase,
+    RateCase,
+    RouteMessage,
     ShareAnswer,
     ShowTopic,
     StartDiagnosis,
@@ -89,6 +95,10 @@ def encode(action) -> tuple[str, str]:
             return "case:open", _value(prefill.to_data())
         case MoveCase(number=number, move=move):
             return f"case:{move}", str(number)
+        case RateCase(number=number, score=score):
+            return f"rate:{score}", str(number)
+        case RouteMessage(held=held, number=number):
+            return f"relay:{number}", _value({"h": held, "n": number})  # action ids are unique in a block
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -127,7 +137,68 @@ def decode(action: dict):
                     raise MalformedPayload("assign to whom?")
                 return MoveCase(number, Move.ASSIGN, assignee=chosen)
             return MoveCase(number, move)
+        case "rate", ("1" | "2" | "3" | "4" | "5"):
+            return RateCase(_case_number(raw, None), int(detail))
+        case "relay", _:
+            held, number = value.get("h"), value.get("n")
+            if not all(isinstance(n, int) and not isinstance(n, bool) and 0 < n < 10**12 for n in (held, number)):
+                raise MalformedPayload("not a held message and a case")
+            return RouteMessage(held, number)
     return None  # link buttons and anything stale: nothing to do
+
+
+def typed_in_message(body: dict, block_id: str, action_id: str) -> str:
+    """What was typed into an input of the message a button was on (Slack sends it as ``state``)."""
+    state = body.get("state") if isinstance(body.get("state"), dict) else {}
+    values = state.get("values") if isinstance(state.get("values"), dict) else {}
+    block = values.get(block_id) if isinstance(values.get(block_id), dict) else {}
+    element = block.get(action_id) if isinstance(block.get(action_id), dict) else {}
+    typed = element.get("value")
+    return typed[:3000] if isinstance(typed, str) else ""
+
+
+# Messages ------------------------------------------------------------------------------
+
+# Message kinds people write (plain, with files, "also send to channel"); edits, joins and the like are not.
+WRITTEN_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+_SLACK_TOKEN = re.compile(r"<([^<>]{1,3000})>")
+
+
+def is_written_by_a_person(event: dict, *, bot_user_id: str | None) -> bool:
+    """A message a person wrote: not the bot's own, not another bot's or app's, not an edit or a join."""
+    if event.get("bot_id") or event.get("bot_profile") or event.get("subtype") not in WRITTEN_SUBTYPES:
+        return False
+    user = event.get("user")
+    return isinstance(user, str) and bool(user) and user != bot_user_id
+
+
+def plain_text(text: str) -> str:
+    """A message's mrkdwn as plain text: mentions and links as people read them, entities decoded."""
+
+    def readable(found: re.Match) -> str:
+        inner = found.group(1)
+        target, _, label = inner.partition("|")
+        if target.startswith(("@", "#")):
+            return f"{target[0]}{label or target[1:]}"
+        if target.startswith("!"):
+            return f"@{label or target[1:].split('^')[0]}"
+        return f"{label} ({target})" if label and label != target else target
+
+    return html.unescape(_SLACK_TOKEN.sub(readable, text))
+
+
+def chat_message(event: dict, person: Person) -> ChatMessage:
+    """A message event as the core reads it; its key is the channel and timestamp, the same on every retry."""
+    channel, ts = text_field(event, "channel"), text_field(event, "ts")
+    text = event.get("text") if isinstance(event.get("text"), str) else ""
+    files = []
+    for file in event.get("files") if isinstance(event.get("files"), list) else []:
+        if isinstance(file, dict):
+            url = file.get("permalink") or file.get("url_private") or ""
+            name = file.get("name") or file.get("title") or ""
+            if isinstance(url, str) and url and isinstance(name, str):
+                files.append(FileLink(name[:200], url[:1000]))
+    return ChatMessage(person, plain_text(text[:20_000]), key=f"{channel}:{ts}"[:150], files=tuple(files))
 
 
 def form_fields(view: dict) -> dict[str, str]:

@@ -47,6 +47,7 @@ from faq.document import (
 from faq.document import Image as DocumentImage
 from faq.languages import Language
 from supportbot.conversation.replies import (
+    COMMENT_INPUT,
     AnswerReply,
     Button,
     CaseCard,
@@ -63,7 +64,9 @@ from supportbot.conversation.replies import (
     Notice,
     PersonMention,
     Refusal,
+    RelayedMessage,
     Reminder,
+    SatisfactionSurvey,
     ShowTopic,
     ThreadNote,
 )
@@ -344,6 +347,10 @@ def render(reply) -> list[Card]:
             return [reminder_card(reply)]
         case CaseFormRequest():
             return [case_form_card(reply)]
+        case RelayedMessage():
+            return [relayed_card(reply)]
+        case SatisfactionSurvey():
+            return [survey_card(reply)]
     raise TypeError(f"no Teams rendering for {type(reply).__name__}")
 
 
@@ -515,6 +522,33 @@ def thread_note_card(note: ThreadNote) -> Card:
 def _plain_markdown(text: str) -> str:
     """Our own wording around a mention (a TextBlock, so mentions work), with Markdown characters neutralised."""
     return re.sub(r"([\\*_`~#\[\]()>!-])", r"\\\1", literal(text))
+
+
+def relayed_card(reply: RelayedMessage) -> Card:
+    """Someone's words through a case: who and which case above, their text as typed below, files as links."""
+    before, _, after = reply.header.partition("{author}")
+    name = reply.author.name or reply.author.user_id
+    heading = _blocks_of(_runs(before, is_subtle=True) + _runs(name, weight="Bolder") + _runs(after, is_subtle=True))
+    body = [*heading[:1], *text_blocks(reply.text)] if reply.text.strip() else heading[:1]
+    links = [file for file in reply.files if is_web_url(file.url) and len(file.url) <= MAX_URL]
+    if links:
+        body.append(context(reply.files_label))
+    summary = reply.header.replace("{author}", name) + ": " + reply.text
+    tail = action_sets([LinkButton(_cut(file.name or file.url, MAX_BUTTON_TEXT), file.url) for file in links])
+    return _single(body, summary=summary, language=reply.language, tail=tail)
+
+
+def survey_card(reply: SatisfactionSurvey) -> Card:
+    """The comment box is sent with whichever score is clicked (Teams merges a card's inputs into its data)."""
+    comment = TextInput(
+        id=COMMENT_INPUT,
+        label=reply.comment_label,
+        is_multiline=True,
+        max_length=2000,
+        placeholder=reply.comment_placeholder,
+    )
+    tail = [_dump(comment), *action_sets(reply.buttons)]
+    return _single(text_blocks(reply.text), summary=reply.text, language=reply.language, tail=tail)
 
 
 def reminder_card(reply: Reminder) -> Card:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from faq.languages import Language
 from faq.search import GenerationCache
-from supportbot.conversation import dispatch, recording
+from supportbot.conversation import dispatch, recording, relay
 from supportbot.conversation.events import claim_event
 from supportbot.conversation.grammar import Command, Intent, choose_language, parse_command
 from supportbot.conversation.people import Person, known_locale, remember_locale, route_of
@@ -27,7 +27,9 @@ from supportbot.conversation.replies import (
     AnswerDiagnosis,
     CasePrefill,
     Notice,
+    RateCase,
     Replies,
+    RouteMessage,
 )
 from supportbot.conversation.wording import say
 from supportbot.teams import cards, payloads
@@ -192,6 +194,8 @@ def forget_seen() -> None:
 
 
 def _message(turn: Turn, activity: dict) -> None:
+    if _belongs_to_a_case(turn, activity):
+        return
     if not claim_event(platform=PLATFORM, event_id=f"{turn.conversation[:60]}:{turn.activity_id}"):
         logger.info("ignoring repeated Teams activity %s", turn.activity_id)
         return
@@ -217,6 +221,28 @@ def _message(turn: Turn, activity: dict) -> None:
         recording.record_answered(replies.answered, person=turn.person, language=language)
 
 
+def _belongs_to_a_case(turn: Turn, activity: dict) -> bool:
+    """A reply under a case card in a channel (the agents' side), or a reporter's message about their case.
+
+    Recorded here, before Teams is answered; workers relay it. True when there is nothing more to do.
+    """
+    if payloads.is_from_a_bot(activity):
+        return True
+    base, _, thread = turn.conversation.partition(";messageid=")
+    if turn.conversation_type == "channel" and thread:
+        message = payloads.chat_message(activity, turn.person, conversation=base)
+        return relay.from_case_thread(message, conversation=base, thread=thread)
+    if not turn.is_personal:
+        return False
+    message = payloads.chat_message(activity, turn.person, conversation=turn.conversation)
+    replies = relay.from_reporter(message, conversation=turn.conversation)
+    if replies is None:
+        return False
+    _remember(turn)
+    _send(turn, replies, thread=False)
+    return True
+
+
 # Card buttons ---------------------------------------------------------------------------
 
 
@@ -231,8 +257,8 @@ def _card_action(turn: Turn, data) -> None:
     replies = dispatch.act(action, person=turn.person)
     if replies.answered:
         recording.record_answered(replies.answered, person=turn.person)
-    if isinstance(action, AnswerDiagnosis) and len(replies.replies) == 1:
-        _replace(turn, cards.render(replies.replies[0])[0])  # the diagnosis moves on in place
+    if isinstance(action, AnswerDiagnosis | RateCase | RouteMessage) and len(replies.replies) == 1:
+        _replace(turn, cards.render(replies.replies[0])[0])  # the diagnosis moves on in place; a survey is answered
         return
     _send(turn, replies, thread=False)
 

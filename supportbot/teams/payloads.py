@@ -13,13 +13,18 @@ import re
 from cases.states import Action as Move
 from supportbot.conversation import dispatch
 from supportbot.conversation.people import Person
+from supportbot.conversation.relay import ChatMessage
 from supportbot.conversation.replies import (
     ASSIGN_ME,
+    COMMENT_INPUT,
     AnswerDiagnosis,
     CasePrefill,
+    FileLink,
     GiveFeedback,
     MoveCase,
     OpenCase,
+    RateCase,
+    RouteMessage,
     ShareAnswer,
     ShowTopic,
     StartDiagnosis,
@@ -140,6 +145,10 @@ def encode(action) -> dict:
             return {ACTION_KEY: "open_case", **prefill.to_data()}
         case MoveCase(number=number, move=move, assignee=assignee):
             return {ACTION_KEY: "move", "n": number, "m": move, **({"to": assignee} if assignee else {})}
+        case RateCase(number=number, score=score):
+            return {ACTION_KEY: "rate", "n": number, "score": score}
+        case RouteMessage(held=held, number=number):
+            return {ACTION_KEY: "relay", "h": held, "n": number}
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -173,9 +182,63 @@ def decode(data) -> object | None:
             if not isinstance(number, int) or isinstance(number, bool) or not 0 < number < 10**9 or move not in MOVES:
                 raise MalformedActivity("not a case move")
             return MoveCase(number, move, assignee=data_text(data.get(ASSIGNEE_INPUT), 128))
+        case "rate":
+            number, score = data.get("n"), data.get("score")
+            if not _whole(number) or score not in (1, 2, 3, 4, 5) or isinstance(score, bool):
+                raise MalformedActivity("not a rating")
+            comment = data.get(COMMENT_INPUT)
+            return RateCase(number, score, comment[:3000] if isinstance(comment, str) else "")
+        case "relay":
+            held, number = data.get("h"), data.get("n")
+            if not (_whole(held) and _whole(number)):
+                raise MalformedActivity("not a held message and a case")
+            return RouteMessage(held, number)
         case "submit_case":
             return None  # a filled case form: see form_fields
     raise MalformedActivity(f"unknown action {kind[:40]!r}")
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**12
+
+
+# Messages ------------------------------------------------------------------------------
+
+# Attachments that are files a person sent (Teams also attaches the message's own HTML, which is not).
+FILE_DOWNLOAD = "application/vnd.microsoft.teams.file.download.info"
+
+
+def is_from_a_bot(activity: dict) -> bool:
+    """Another bot's message (its id starts 28:, or Teams says so): never relayed, so bots cannot loop."""
+    sender = activity.get("from") if isinstance(activity.get("from"), dict) else {}
+    return sender.get("role") == "bot" or str(sender.get("id") or "").startswith("28:")
+
+
+def files_of(activity: dict) -> tuple[FileLink, ...]:
+    """Files sent with a message, as links: a file's download link, a shared file's or an image's address."""
+    found = []
+    attachments = activity.get("attachments") if isinstance(activity.get("attachments"), list) else []
+    for attachment in attachments[:20]:
+        if not isinstance(attachment, dict):
+            continue
+        kind = str(attachment.get("contentType") or "")
+        content = attachment.get("content") if isinstance(attachment.get("content"), dict) else {}
+        if kind == FILE_DOWNLOAD:
+            url = content.get("downloadUrl")
+        elif kind == "reference" or kind.startswith("image/"):
+            url = attachment.get("contentUrl")
+        else:
+            continue
+        name = attachment.get("name") if isinstance(attachment.get("name"), str) else ""
+        if isinstance(url, str) and url.startswith(("https://", "http://")):
+            found.append(FileLink(name[:200] or kind, url[:1000]))
+    return tuple(found)
+
+
+def chat_message(activity: dict, person: Person, *, conversation: str) -> ChatMessage:
+    """A message activity as the core reads it; its key is the conversation and activity id."""
+    activity_id = _text(activity.get("id"), "id", limit=200)
+    return ChatMessage(person, text_of(activity), key=f"{conversation[:120]}:{activity_id}", files=files_of(activity))
 
 
 def is_case_form(data) -> bool:

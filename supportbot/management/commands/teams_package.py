@@ -26,6 +26,8 @@ def build_manifest(*, app_id: str, base_url: str) -> dict:
     manifest["id"] = app_id
     for bot in manifest["bots"]:
         bot["botId"] = app_id
+    # Agents' replies under a case card reach the bot without @mentioning it (resource-specific consent).
+    manifest["webApplicationInfo"]["id"] = app_id
     home = f"{base_url.rstrip('/')}/"
     manifest["developer"].update(websiteUrl=home, privacyUrl=home, termsOfUseUrl=home)
     manifest["validDomains"] = [host]

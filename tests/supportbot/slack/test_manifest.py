@@ -11,7 +11,26 @@ from tests.slack_standin import METHOD_SCOPES, granted_scopes
 REPO = Path(__file__).resolve().parents[3]
 FRONT_END = REPO / "supportbot" / "slack"
 # Events the app subscribes to, and the scope each needs (https://api.slack.com/events).
-EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history"}
+EVENT_SCOPES = {
+    "app_mention": "app_mentions:read",
+    "message.channels": "channels:history",
+    "message.groups": "groups:history",
+    "message.im": "im:history",
+}
+# A listener for "message" hears what the app subscribes to of Slack's message events: replies under case
+# cards in public and private channels, and direct messages.
+SUBSCRIPTIONS_OF = {"app_mention": {"app_mention"}, "message": {"message.channels", "message.groups", "message.im"}}
+
+
+def listened_events() -> set[str]:
+    """The event types the Bolt app registers listeners for: ``app.event("message")`` and the like."""
+    found = set()
+    tree = ast.parse((FRONT_END / "listeners.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        is_event = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "event"
+        if is_event and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            found.add(node.args[0].value)
+    return found
 
 
 def web_api_methods() -> set[str]:
@@ -47,6 +66,15 @@ def test_every_method_the_code_calls_has_its_scope_in_the_manifest():
         assert method in METHOD_SCOPES, f"{method}: add its documented scope to METHOD_SCOPES"
         needed = METHOD_SCOPES[method]
         assert needed is None or needed in granted, f"{method} needs {needed}, which slack/manifest.yml lacks"
+
+
+def test_the_manifest_subscribes_to_every_event_the_code_listens_for():
+    manifest = yaml.safe_load((REPO / "slack" / "manifest.yml").read_text(encoding="utf-8"))
+    subscribed = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    listened = listened_events()
+    assert {"app_mention", "message"} <= listened
+    needed = set().union(*(SUBSCRIPTIONS_OF[event] for event in listened))
+    assert needed <= subscribed, f"add {sorted(needed - subscribed)} to slack/manifest.yml"
 
 
 def test_the_command_and_events_have_their_scopes():

@@ -5,6 +5,7 @@ Retry-After honoured, a bot removed from the conversation recorded, not retried.
 """
 
 import datetime
+import json
 import time
 
 import pytest
@@ -170,7 +171,12 @@ def test_a_new_case_and_its_changes_reach_the_support_channel_once_each(worker, 
         time.sleep(0.05)
     teams_ready.fail("PUT", status=503)
     case_move(number=case.number, action="resolve", actor=Actor(label="system"))
-    calls = settle(teams_ready, 4, extra=1.5)  # the card; a refused update; the update; the note under it
+    # To the agents: the card; a refused update; the update; the note under it. To the reporter: the survey.
+    calls = settle(teams_ready, 5, extra=1.5)
+    survey = [c for c in calls if c.conversation != SUPPORT and not c.conversation.startswith(f"{SUPPORT};")]
+    assert len(survey) == 1
+    assert "How did we do" in json.dumps(survey[0].cards(), ensure_ascii=False)
+    calls = [c for c in calls if c not in survey]
     assert [(c.method, c.status) for c in calls] == [("POST", 201), ("PUT", 503), ("PUT", 200), ("POST", 201)]
     assert calls[0].conversation == SUPPORT
     assert calls[3].conversation == f"{SUPPORT};messageid={calls[0].activity_id}"
