@@ -2,15 +2,18 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases.forms import ReminderPolicyForm
-from cases.models import Case, CaseEvent, Delivery, ReminderPolicy
+from cases.models import Case, CaseEvent, Delivery, ReminderPolicy, Said
 from cases.policy import NotAllowed, actor_for_user
 from cases.services import case_move
 from cases.states import ACTIVE_STATES, Action, IllegalMove, allowed_actions
@@ -24,13 +27,40 @@ PAGE_MOVES = [
     (Action.CLOSE, _("Close"), False),
 ]
 
-# What a timeline event says was done: every move, and the opening, which is no move.
-EVENT_ACTIONS = {"open": _("opened"), **dict(Action.choices)}
+# What a timeline event says was done: every move, the opening (which is no move), and the words said.
+EVENT_ACTIONS = {"open": _("opened"), **dict(Action.choices), **dict(Said.choices)}
+
+PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams"}
+
+
+def _linkable(url: str) -> bool:
+    # A link agents click from the admin: a web address, never javascript: or data: or anything else.
+    return url.lower().startswith(("https://", "http://"))
+
+
+def files_html(attachments) -> SafeString:
+    """A message's files, one a line: each a link to where it is, or its name alone if it is not at a web address."""
+    files = [file for file in (attachments if isinstance(attachments, list) else []) if isinstance(file, dict)]
+    lines = []
+    for file in files:
+        url = str(file.get("url") or "")
+        name = str(file.get("name") or "") or url.rsplit("/", 1)[-1] or gettext("file")
+        if _linkable(url):
+            lines.append(format_html('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, name))
+        else:
+            lines.append(format_html("{}", name))
+    if not lines:
+        return SafeString("")
+    return format_html(
+        '<span class="wxbind-files"><span class="wxbind-files-label">{}</span> {}</span>',
+        gettext("Files:"),
+        format_html_join(SafeString("<br>"), "{}", ((line,) for line in lines)),
+    )
 
 
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
-    fields = ["at", "actor", "done", "from_state", "to_state", "note"]
+    fields = ["at", "who", "done", "written_on", "from_state", "to_state", "said"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -38,9 +68,29 @@ class CaseEventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    @admin.display(description=_("actor"))
+    def who(self, event: CaseEvent) -> str:
+        if event.actor_name and event.actor_name != event.actor:
+            return format_html('{} <span class="wxbind-actor">{}</span>', event.actor_name, event.actor)
+        return event.actor
+
     @admin.display(description=_("action"))
     def done(self, event: CaseEvent) -> str:
-        return EVENT_ACTIONS.get(event.action, event.action)
+        label = EVENT_ACTIONS.get(event.action, event.action)
+        if event.action == Said.NOTE:
+            # Words agents kept among themselves stand out from those the reporter read.
+            return format_html('<span class="wxbind-internal-note">{}</span>', label)
+        return label
+
+    @admin.display(description=_("platform"))
+    def written_on(self, event: CaseEvent) -> str:
+        return PLATFORM_NAMES.get(event.platform, event.platform)
+
+    @admin.display(description=_("note or message"))
+    def said(self, event: CaseEvent) -> str:
+        text = format_html('<span class="wxbind-said">{}</span>', linebreaksbr(event.note)) if event.note else ""
+        files = files_html(event.attachments)
+        return format_html("{}{}", text, files)
 
 
 class ActiveFilter(admin.SimpleListFilter):
@@ -56,6 +106,21 @@ class ActiveFilter(admin.SimpleListFilter):
             return queryset.filter(state__in=ACTIVE_STATES)
         if self.value() == "no":
             return queryset.exclude(state__in=ACTIVE_STATES)
+        return queryset
+
+
+class SatisfactionFilter(admin.SimpleListFilter):
+    title = _("satisfaction")
+    parameter_name = "satisfaction"
+
+    def lookups(self, request, model_admin):
+        return [*((str(score), f"★ {score}/5") for score in range(5, 0, -1)), ("none", _("Not rated"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(satisfaction__isnull=True)
+        if self.value() in {str(score) for score in range(1, 6)}:
+            return queryset.filter(satisfaction=int(self.value()))
         return queryset
 
 
@@ -84,8 +149,17 @@ class OverdueFilter(admin.SimpleListFilter):
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     # Narrow enough for a 1366 px screen beside the filters; the channel is a filter.
-    list_display = ["number", "state", "level", "reporter_name", "assignee", "topic", "created_at"]
-    list_filter = ["state", ActiveFilter, OverdueFilter, "assignee", "escalation_level", "channel", "account_kind"]
+    list_display = ["number", "state", "level", "reporter_name", "assignee", "topic", "rating_stars", "created_at"]
+    list_filter = [
+        "state",
+        ActiveFilter,
+        OverdueFilter,
+        SatisfactionFilter,
+        "assignee",
+        "escalation_level",
+        "channel",
+        "account_kind",
+    ]
     search_fields = ["=number", "reporter_id", "reporter_name", "appid", "tencent_account_id", "description"]
     # What agents work with; the chat platforms' internal ids (card message, routes, the
     # submission key) stay out of sight.
@@ -99,6 +173,7 @@ class CaseAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "created_at",
+                    "first_response_at",
                     "last_activity_at",
                     "waiting_since",
                     "resolved_at",
@@ -107,6 +182,7 @@ class CaseAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Reporter's rating"), {"fields": ["rating", "satisfaction_comment", "rated_at"]}),
     ]
     readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
     inlines = [CaseEventInline]
@@ -118,6 +194,20 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("Level"), ordering="escalation_level")
     def level(self, case: Case) -> int:
         return case.escalation_level
+
+    @admin.display(description=_("satisfaction"), ordering="satisfaction")
+    def rating_stars(self, case: Case) -> str:
+        return f"★ {case.satisfaction}/5" if case.is_rated else "—"
+
+    @admin.display(description=_("satisfaction"))
+    def rating(self, case: Case) -> str:
+        if not case.is_rated:
+            return gettext("Not rated")
+        return format_html(
+            '<span class="wxbind-rating" aria-hidden="true">{}</span> {}/5',
+            "★" * case.satisfaction + "☆" * (5 - case.satisfaction),
+            case.satisfaction,
+        )
 
     def has_add_permission(self, request) -> bool:
         return False  # cases are opened by reporters, in chat or through the API
@@ -184,7 +274,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
     fieldsets = [
         (_("Unassigned cases"), {"fields": ["unassigned_first", "unassigned_repeat"]}),
         (_("Agents"), {"fields": ["agent_idle"]}),
-        (_("Reporters"), {"fields": ["reporter_nudge_after", "reporter_nudges"]}),
+        (_("Reporters"), {"fields": ["agent_message_waits", "reporter_nudge_after", "reporter_nudges"]}),
         (_("Escalation"), {"fields": ["sla", "escalation_levels"]}),
         (
             _("Business hours"),

@@ -1,14 +1,41 @@
 from django.contrib.auth import get_user_model
+from django.db import models
 from rest_framework import serializers
 
-from cases.models import AccountKind, Case, CaseEvent
+from cases.models import AccountKind, Case, CaseEvent, Said
+from cases.policy import is_agent_user
 from cases.states import Action
 
 
+class AttachmentSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    url = serializers.URLField(read_only=True, help_text="Where the file is, on the chat platform.")
+
+
+class TimelineSerializer(serializers.ListSerializer):
+    """A case's timeline; agents' internal notes only to agents (the reporter may read their own case here)."""
+
+    def to_representation(self, data):
+        events = data.all() if isinstance(data, models.manager.BaseManager) else data
+        if not self._for_an_agent():
+            events = [event for event in events if event.action != Said.NOTE]
+        return super().to_representation(events)
+
+    def _for_an_agent(self) -> bool:
+        # Asked once per response, not once per case of a listed page.
+        if "for_an_agent" not in self.context:
+            request = self.context.get("request")
+            self.context["for_an_agent"] = bool(request and is_agent_user(request.user))
+        return self.context["for_an_agent"]
+
+
 class CaseEventSerializer(serializers.ModelSerializer):
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
     class Meta:
         model = CaseEvent
-        fields = ["at", "actor", "action", "from_state", "to_state", "note"]
+        fields = ["at", "actor", "actor_name", "action", "from_state", "to_state", "note", "platform", "attachments"]
+        list_serializer_class = TimelineSerializer
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -38,6 +65,10 @@ class CaseSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "resolved_at",
+            "first_response_at",
+            "satisfaction",
+            "satisfaction_comment",
+            "rated_at",
             "timeline",
         ]
         read_only_fields = fields

@@ -242,6 +242,8 @@ WXBIND_CHAT_PREVIEWS = ["supportbot.slack.preview.entry_preview", "supportbot.te
 WXBIND_BASE_URL = env_url("WXBIND_BASE_URL", "").rstrip("/")
 # How long a "read the full answer" link in a chat reply opens the page without an account.
 WXBIND_ANSWER_LINK_DAYS = env_int("WXBIND_ANSWER_LINK_DAYS", 30, minimum=1)
+# How long a relayed Slack file's link opens for someone outside the workspace (supportbot.slack.files).
+WXBIND_FILE_LINK_DAYS = env_int("WXBIND_FILE_LINK_DAYS", 14, minimum=1)
 
 # Longest case description kept (after masking secrets).
 CASE_DESCRIPTION_MAX_CHARS = 5000

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from supportbot import health
-from supportbot.slack.views import slack_events
+from supportbot.slack.views import slack_events, slack_file
 from supportbot.teams.views import teams_messages
 from supportbot.trybot import views as trybot_views
 from supportbot.views import admin_language_choose
@@ -13,6 +13,7 @@ from supportbot.views import admin_language_choose
 urlpatterns = [
     # First: Slack calls it far more often than people open any page.
     path("slack/events", slack_events, name="slack-events"),
+    path("slack/files/<str:token>/<str:name>", slack_file, name="slack-file"),
     path("api/teams/messages", teams_messages, name="teams-messages"),
     path("", trybot_views.home, name="home"),
     path("try/", include("supportbot.trybot.urls")),

@@ -36,6 +36,7 @@ METHOD_SCOPES = {
     "usergroups.users.list": "usergroups:read",
     "views.open": None,
     "conversations.open": "im:write",
+    "files.info": "files:read",
 }
 
 
@@ -102,6 +103,8 @@ class SlackStandIn:
         self.rejected: list[Call] = []
         self.locales: dict[str, str] = {}
         self.usergroup_members: list[str] = []
+        self.files: dict[str, tuple[str, str, bytes]] = {}  # file id -> (name, mimetype, content)
+        self.downloads: list[dict] = []  # the headers of each file download
         self.token = "xoxb-test-token"
         self.scopes = granted_scopes()
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
@@ -159,6 +162,8 @@ class SlackStandIn:
         raise AssertionError(f"expected {count} call(s) to {method}, got {len(self.calls_to(method))}: {self.calls}")
 
     def reset(self) -> None:
+        self.files.clear()
+        self.downloads.clear()
         with self._lock:
             self.calls.clear()
             self.rejected.clear()
@@ -176,7 +181,25 @@ class SlackStandIn:
                 pass
 
             def do_GET(self) -> None:
+                if urlsplit(self.path).path.startswith("/files-pri/"):
+                    self._download()
+                    return
                 self._handle(dict(parse_qsl(urlsplit(self.path).query)))
+
+            def _download(self) -> None:
+                """files.slack.com: a file's bytes, for a request with the bot's token only."""
+                file_id = urlsplit(self.path).path.split("/")[2]
+                with standin._lock:
+                    standin.downloads.append(dict(self.headers))
+                found = standin.files.get(file_id)
+                authorized = self.headers.get("Authorization") == f"Bearer {standin.token}"
+                status = 200 if found and authorized else (403 if found else 404)
+                data = found[2] if status == 200 else b"no"
+                self.send_response(status)
+                self.send_header("Content-Type", found[1] if status == 200 else "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -285,6 +308,22 @@ class SlackStandIn:
                 # Posting to a user id posts in the bot's direct conversation with them, whose id Slack returns.
                 "channel": f"D{channel}" if channel[:1] in {"U", "W"} else channel,
                 "ts": f"{int(time.time())}.{next(self._ts):06d}",
+            }
+        if method == "files.info":
+            file_id = str(payload.get("file", ""))
+            if file_id not in self.files:
+                return {"ok": False, "error": "file_not_found"}
+            name, mimetype, content = self.files[file_id]
+            download = f"{self.base}/files-pri/{file_id}/download/{name}"
+            return {
+                "ok": True,
+                "file": {
+                    "id": file_id,
+                    "name": name,
+                    "mimetype": mimetype,
+                    "size": len(content),
+                    "url_private_download": download,
+                },
             }
         if method == "usergroups.users.list":
             return {"ok": True, "users": list(self.usergroup_members)}

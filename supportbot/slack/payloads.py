@@ -31,6 +31,7 @@ from supportbot.conversation.replies import (
     data_language,
     data_text,
 )
+from supportbot.slack.files import shareable_url
 
 PLATFORM = "slack"
 MAX_BUTTON_VALUE = 2000
@@ -194,9 +195,11 @@ def chat_message(event: dict, person: Person) -> ChatMessage:
     files = []
     for file in event.get("files") if isinstance(event.get("files"), list) else []:
         if isinstance(file, dict):
-            url = file.get("permalink") or file.get("url_private") or ""
             name = file.get("name") or file.get("title") or ""
-            if isinstance(url, str) and url and isinstance(name, str):
+            name = name if isinstance(name, str) else ""
+            # A link anyone given it can open (a reporter on Teams is no member of the workspace), else the permalink.
+            url = shareable_url(str(file.get("id") or ""), name) or file.get("permalink") or file.get("url_private")
+            if isinstance(url, str) and url:
                 files.append(FileLink(name[:200], url[:1000]))
     return ChatMessage(person, plain_text(text[:20_000]), key=f"{channel}:{ts}"[:150], files=tuple(files))
 

@@ -3,11 +3,13 @@ import logging
 from urllib.parse import parse_qs
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
 from slack_sdk.signature import SignatureVerifier
 
-from supportbot.slack import schemas
+from supportbot.slack import files, schemas
 from supportbot.slack.app import SlackNotConfigured, get_handler
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,30 @@ def slack_events(request: HttpRequest) -> HttpResponse:
         # to Slack rather than fail, and keep the details for whoever runs wxbind.
         logger.exception("Slack request could not be handled")
         return HttpResponse("Malformed payload", status=400, content_type="text/plain")
+
+
+@require_GET
+def slack_file(request: HttpRequest, token: str, name: str) -> HttpResponse:
+    """A file sent in Slack, for whoever was given its signed link (a reporter on Teams): see ``files``."""
+    file_id = files.file_of(token)
+    if file_id is None:
+        return HttpResponse("This file link is not valid, or it has expired.", status=404, content_type="text/plain")
+    try:
+        opened = files.open_file(file_id)
+    except files.FileUnavailable as error:
+        logger.warning("could not open Slack file %s: %s", file_id, error)
+        return HttpResponse(f"Slack did not give the file: {error}", status=502, content_type="text/plain")
+    chunks = iter(lambda: opened.stream.read(64 * 1024), b"")
+    response = StreamingHttpResponse(
+        chunks, content_type=opened.content_type if opened.inline else "application/octet-stream"
+    )
+    response["Content-Disposition"] = content_disposition_header(not opened.inline, opened.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, max-age=300"
+    if opened.size is not None:
+        response["Content-Length"] = str(opened.size)
+    return response
 
 
 def _is_signed(request: HttpRequest) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,16 @@ class Sites:
 
     def teams_sent(self, conversation_prefix: str) -> list:
         return [s for s in self.teams_standin.delivered("POST") if s.conversation.startswith(conversation_prefix)]
+
+
+def _elements(node, kind: str) -> list[dict]:
+    """Every element of a card whose type starts with ``kind`` ("Action.", "Input."), however deep."""
+    if isinstance(node, dict):
+        found = [node] if str(node.get("type", "")).startswith(kind) else []
+        return found + [e for value in node.values() for e in _elements(value, kind)]
+    if isinstance(node, list):
+        return [e for value in node for e in _elements(value, kind)]
+    return []
 
 
 def wait_until(probe, timeout: float = 15.0):
@@ -381,14 +392,26 @@ def test_teams_agent_and_teams_reporter_talk_through_the_case(sites, settings):
 # Across platforms: a Teams reporter, agents on Slack ---------------------------------------------
 
 
-def test_a_teams_reporter_talks_with_slack_agents(sites, settings):
+def test_a_teams_reporter_talks_with_slack_agents(sites, settings, live_server):
     settings.TEAMS_SUPPORT_CONVERSATION = ""  # agents work on the home platform, Slack
+    settings.WXBIND_BASE_URL = live_server.url
     case = open_on_teams(sites)
     assert case.card_platform == "slack"
+    picture = b"\x89PNG\r\n\x1a\n" + b"\x01" * 32
+    sites.slack_standin.files["F06AGENT001"] = ("where-to-click.png", "image/png", picture)
+    shared = {
+        "id": "F06AGENT001",
+        "name": "where-to-click.png",
+        "mimetype": "image/png",
+        "url_private": "https://files.slack.com/files-pri/T0TEST-F06AGENT001/where-to-click.png",
+        "permalink": "https://wxbind-test.slack.com/files/UAGENT1/F06AGENT001/where-to-click.png",
+    }
     sites.slack_event(
         "message_thread_reply",
         event_id="EvCROSS1",
         thread_ts=case.card_message,
+        subtype="file_share",
+        files=[shared],
         text=f"Send the AppSecret? No! Only the AppID. AppSecret {SECRET}",
     )
     relayed = settled(lambda: [s for s in sites.teams_sent("a:") if "AppID" in json.dumps(s.cards())], 1)
@@ -396,6 +419,12 @@ def test_a_teams_reporter_talks_with_slack_agents(sites, settings):
     shown = json.dumps(relayed[0].cards(), ensure_ascii=False)
     assert SECRET not in shown
     assert f"case {case.number}" in shown
+    # The screenshot opens for the reporter, who is not in the Slack workspace, through the site's signed link.
+    links = [a["url"] for a in _elements(relayed[0].cards()[0], "Action.") if a.get("type") == "Action.OpenUrl"]
+    assert len(links) == 1
+    assert links[0].startswith(f"{live_server.url}/slack/files/")
+    with urllib.request.urlopen(links[0], timeout=10) as opened:
+        assert opened.read() == picture
 
     sites.teams_post("message_personal", text="<p>wx0123456789abcdef</p>")
     in_thread = settled(lambda: sites.slack_posts("CSUPPORT", thread=case.card_message), 1)
@@ -436,3 +465,71 @@ def test_resolving_asks_the_reporter_once_and_keeps_their_rating(sites, settings
     case_move(number=case.number, action="resolve", actor=Actor(label="system"))
     time.sleep(1.5)
     assert len([p for p in sites.slack_posts(SLACK_REPORTER) if "rate:5" in blocks_text(p)]) == 1
+
+
+def test_teams_notes_other_bots_and_commands_are_not_relayed(sites, settings):
+    settings.SLACK_BOT_TOKEN = ""
+    case = open_on_teams(sites)
+    thread = {
+        "isGroup": True,
+        "conversationType": "channel",
+        "tenantId": TENANT,
+        "id": f"{SUPPORT};messageid={case.card_message}",
+    }
+    before = len(sites.teams_sent("a:"))
+    sites.teams_post("message_channel_reply", conversation=thread, text="<p>note: she is on a sub-account</p>")
+    other_bot = {"id": "28:0ther-b0t", "name": "Deploy bot"}
+    sites.teams_post("message_channel_reply", conversation=thread, text="<p>Deployed</p>", **{"from": other_bot})
+    # The reporter asks the bot for help while their case is open: a command, answered, not relayed.
+    sites.teams_post("message_personal", text="help")
+    time.sleep(2.0)
+    to_reporter = sites.teams_sent("a:")[before:]
+    assert len(to_reporter) == 1
+    assert "Deployed" not in json.dumps(to_reporter[0].cards())
+    assert list(case.events.filter(action=Said.NOTE).values_list("note", flat=True)) == [
+        "note: she is on a sub-account"
+    ]
+    assert not case.events.filter(action__in=[Said.AGENT, Said.REPORTER]).exists()
+    assert sites.teams_sent(thread["id"]) == []
+
+
+def test_a_teams_reporter_rates_the_resolved_case_from_the_card(sites, settings):
+    settings.SLACK_BOT_TOKEN = ""
+    case = open_on_teams(sites)
+    case_move(number=case.number, action="resolve", actor=Actor(label="system"))
+    (survey,) = settled(lambda: [s for s in sites.teams_sent("a:") if '"rate"' in json.dumps(s.cards())], 1)
+    card = survey.cards()[0]
+    scores = [a for a in _elements(card, "Action.") if a.get("data", {}).get("wxbind") == "rate"]
+    assert [a["title"] for a in scores] == ["1", "2", "3", "4", "5"]
+    assert any(i.get("type") == "Input.Text" and i.get("id") == "comment" for i in _elements(card, "Input."))
+    # Teams merges the card's inputs into the clicked button's data.
+    clicked = {**scores[4]["data"], "comment": "解决得很快"}
+    assert sites.teams.click(clicked, reply_to=survey.activity_id).status == 200
+    rated = wait_until(lambda: Case.objects.filter(pk=case.pk, satisfaction__isnull=False).first())
+    assert (rated.satisfaction, rated.satisfaction_comment) == (5, "解决得很快")
+    thanks = wait_until(
+        lambda: [s for s in sites.teams_standin.delivered("PUT") if s.activity_id == survey.activity_id]
+    )
+    assert "5/5" in json.dumps(thanks[0].cards(), ensure_ascii=False)
+    # A second click keeps the first answer.
+    assert sites.teams.click({**scores[0]["data"], "comment": ""}, reply_to=survey.activity_id).status == 200
+    time.sleep(1.0)
+    assert Case.objects.get(pk=case.pk).satisfaction == 5
+
+
+def test_mentioning_the_bot_under_a_case_card_writes_to_the_reporter_and_asks_the_bot_nothing(sites, settings):
+    settings.TEAMS_APP_ID = ""
+    case = open_on_slack(sites)
+    text = "<@UBOT> 请把授权页面截图发给我"
+    mention = json.loads((SLACK_PAYLOADS / "app_mention.json").read_text(encoding="utf-8"))
+    mention["event"].update(
+        user=SLACK_AGENT, text=text, thread_ts=case.card_message, channel="CSUPPORT", ts="1700000700.1"
+    )
+    mention["event_id"] = "EvMENTION"
+    assert sites.slack.post(json.dumps(mention), "application/json").status == 200
+    sites.slack_event(
+        "message_thread_reply", event_id="EvMENTIONMSG", thread_ts=case.card_message, text=text, ts="1700000700.1"
+    )
+    relayed = settled(lambda: [p for p in sites.slack_posts(SLACK_REPORTER) if "截图" in blocks_text(p)], 1)
+    assert len(relayed) == 1
+    assert sites.slack_posts("CSUPPORT", thread=case.card_message) == []  # no answer from search under the card
