@@ -12,10 +12,12 @@ import json
 import os
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Delivery, ReminderPolicy, Said
 from cases.policy import Actor
@@ -533,3 +535,48 @@ def test_mentioning_the_bot_under_a_case_card_writes_to_the_reporter_and_asks_th
     relayed = settled(lambda: [p for p in sites.slack_posts(SLACK_REPORTER) if "截图" in blocks_text(p)], 1)
     assert len(relayed) == 1
     assert sites.slack_posts("CSUPPORT", thread=case.card_message) == []  # no answer from search under the card
+
+
+def test_a_relay_claimed_by_a_worker_that_died_is_sent_once_when_its_lease_runs_out(sites, settings):
+    from cases.services import case_agent_message, followups_sweep
+    from cases.tasks import send_delivery
+
+    settings.TEAMS_APP_ID = ""
+    case = open_on_slack(sites)
+    wait_until(lambda: Delivery.objects.filter(case=case, kind=Delivery.Kind.ANNOUNCE, state="sent").exists())
+    agent = Actor(label=f"slack:{SLACK_AGENT}", channel="slack", workspace_id=SLACK_TEAM, user_id=SLACK_AGENT)
+    with transaction.atomic():
+        case_agent_message(
+            number=case.number, author=agent, platform="slack", text="需要 AppID", source_key="slack:CSUPPORT:9.1"
+        )
+        # A worker claimed it and was killed before sending: the claim holds until its lease runs out…
+        relay = Delivery.objects.get(case=case, kind=Delivery.Kind.TO_REPORTER)
+        Delivery.objects.filter(pk=relay.pk).update(claimed_until=timezone.now() + timedelta(minutes=1), attempts=1)
+    time.sleep(1.5)
+    assert [p for p in sites.slack_posts(SLACK_REPORTER) if "需要 AppID" in blocks_text(p)] == []
+    # …and once it has, the sweep hands it out again; enqueued twice, it is still sent once.
+    Delivery.objects.filter(pk=relay.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
+    assert relay.pk in followups_sweep()
+    send_delivery.delay(relay.pk)
+    send_delivery.delay(relay.pk)
+    relayed = settled(lambda: [p for p in sites.slack_posts(SLACK_REPORTER) if "需要 AppID" in blocks_text(p)], 1)
+    assert len(relayed) == 1
+    assert Delivery.objects.get(pk=relay.pk).state == Delivery.State.SENT
+
+
+def test_a_rate_limited_relay_waits_as_slack_asks_and_is_sent_once(sites, settings):
+    settings.TEAMS_APP_ID = ""
+    settings.CASE_RETRY_BACKOFF_SECONDS = 0.2
+    case = open_on_slack(sites)
+    wait_until(lambda: Delivery.objects.filter(case=case, kind=Delivery.Kind.ANNOUNCE, state="sent").exists())
+    sites.slack_standin.fail("chat.postMessage", status=429, headers={"Retry-After": "1"})
+    sites.slack_event("message_thread_reply", event_id="EvLIMITED", thread_ts=case.card_message)
+
+    def tries():
+        calls = sites.slack_standin.calls_to("chat.postMessage")
+        return [c for c in calls if c.payload.get("channel") == SLACK_REPORTER and "console" in blocks_text(c.payload)]
+
+    refused, sent = settled(tries, 2)  # exactly one refused and one sent: never a third
+    assert sent.at - refused.at >= 1.0  # not before Slack's Retry-After
+    relay = Delivery.objects.get(case=case, kind=Delivery.Kind.TO_REPORTER)
+    assert relay.state == Delivery.State.SENT

@@ -35,7 +35,8 @@ def test_without_a_public_address_there_is_no_link_to_make(slack_settings):
 
 def test_the_signed_link_opens_the_file_fetched_with_the_bots_token(site, standin):
     url = files.shareable_url("F06SCREEN01", "authorization.png")
-    assert url.startswith(f"{site.url}/slack/files/") and url.endswith("/authorization.png")
+    assert url.startswith(f"{site.url}/slack/files/")
+    assert url.endswith("/authorization.png")
     status, headers, body = fetch(url)
     assert (status, body) == (200, PNG)
     assert headers["Content-Type"] == "image/png"
