@@ -181,6 +181,7 @@ def case_card_posted(*, case_id: int, platform: str, conversation: str, message:
 # Messages between agents and the reporter -------------------------------------------
 
 MAX_FILES = 10
+MAX_MESSAGE_CHARS = 10_000  # a long message is kept and relayed whole up to here (Slack allows 40,000)
 
 
 def _files(files) -> list[dict]:
@@ -201,7 +202,7 @@ def _said(case: Case, *, said: str, author: Actor, author_name: str, platform: s
         action=said,
         from_state=case.state,
         to_state=case.state,
-        note=mask_text(_text(text))[: settings.CASE_DESCRIPTION_MAX_CHARS],
+        note=mask_text(_text(text))[:MAX_MESSAGE_CHARS],
         platform=platform[:8],
         attachments=_files(files),
         source_key=source_key[:200] if source_key else None,

@@ -348,7 +348,7 @@ def render(reply) -> list[Card]:
         case CaseFormRequest():
             return [case_form_card(reply)]
         case RelayedMessage():
-            return [relayed_card(reply)]
+            return relayed_cards(reply)
         case SatisfactionSurvey():
             return [survey_card(reply)]
     raise TypeError(f"no Teams rendering for {type(reply).__name__}")
@@ -524,8 +524,10 @@ def _plain_markdown(text: str) -> str:
     return re.sub(r"([\\*_`~#\[\]()>!-])", r"\\\1", literal(text))
 
 
-def relayed_card(reply: RelayedMessage) -> Card:
-    """Someone's words through a case: who and which case above, their text as typed below, files as links."""
+def relayed_cards(reply: RelayedMessage) -> list[Card]:
+    """Someone's words through a case: who and which case above, their text as typed below, files as links.
+
+    A long message continues on more cards rather than being cut."""
     before, _, after = reply.header.partition("{author}")
     name = reply.author.name or reply.author.user_id
     heading = _blocks_of(_runs(before, is_subtle=True) + _runs(name, weight="Bolder") + _runs(after, is_subtle=True))
@@ -535,7 +537,7 @@ def relayed_card(reply: RelayedMessage) -> Card:
         body.append(context(reply.files_label))
     summary = reply.header.replace("{author}", name) + ": " + reply.text
     tail = action_sets([LinkButton(_cut(file.name or file.url, MAX_BUTTON_TEXT), file.url) for file in links])
-    return _single(body, summary=summary, language=reply.language, tail=tail)
+    return _paginate([], body, tail, summary=summary, language=reply.language, overflow_url=None)
 
 
 def survey_card(reply: SatisfactionSurvey) -> Card:

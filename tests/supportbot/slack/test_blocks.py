@@ -130,3 +130,51 @@ def test_document_blocks_keep_links_and_drop_unsafe_ones():
     rendered = json.dumps(blocks.document_blocks(parse("[ok](https://a.example) [bad](javascript:x)")))
     assert "<https://a.example|ok>" in rendered
     assert "<javascript" not in rendered
+
+
+def _relayed(text: str, files=()):
+    from supportbot.conversation.replies import FileLink, PersonMention, RelayedMessage
+
+    return RelayedMessage(
+        language=Language.EN,
+        author=PersonMention("teams", "6b1e7a4e", "Ada <!channel>"),
+        header="Reporter {author} · case 1042",
+        text=text,
+        files=tuple(FileLink(*file) for file in files),
+        files_label="Files:",
+    )
+
+
+def test_a_relayed_message_is_text_never_markup_and_its_files_are_links():
+    hostile = "<!channel> see <https://evil.example|your bank> & *bold*"
+    (message,) = blocks.render(_relayed(hostile, [("shot|1>.png", "https://example.com/a.png?x=<1>")]))
+    assert block_problems(message.blocks) == []
+    shown = json.dumps(message.blocks)
+    assert "<!channel>" not in shown and "<https://evil" not in shown  # nobody is pinged, nothing is linked
+    assert escape(hostile) in shown
+    assert "Ada &lt;!channel&gt;" in shown  # a name from another platform is text too
+    assert "<https://example.com/a.png?x=%3C1%3E|" in shown
+    assert "<!channel>" not in message.text
+
+
+def test_a_long_relayed_message_is_split_never_cut():
+    long = "长" * 9000
+    (message,) = blocks.render(_relayed(long))
+    assert block_problems(message.blocks) == []
+    assert "".join(b["text"]["text"] for b in message.blocks if b["type"] == "section") == long
+
+
+def test_the_survey_asks_with_five_buttons_and_a_comment_box():
+    from cases.models import Case
+    from supportbot.conversation.dispatch import satisfaction_survey
+
+    (message,) = blocks.render(satisfaction_survey(Case(number=1042), language=Language.ZH))
+    assert block_problems(message.blocks) == []
+    (comment,) = [b for b in message.blocks if b["type"] == "input"]
+    assert (comment["block_id"], comment["element"]["action_id"], comment["optional"]) == (
+        blocks.SURVEY_BLOCK,
+        "comment",
+        True,
+    )
+    buttons = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [payloads.decode(b).score for b in buttons] == [1, 2, 3, 4, 5]

@@ -29,7 +29,7 @@ from supportbot.conversation.replies import (
 from supportbot.conversation.wording import say
 from supportbot.teams import cards
 from tests.conftest import shared_file
-from tests.supportbot.teams.conftest import visible_text
+from tests.supportbot.teams.conftest import assert_valid, buttons, visible_text
 from tests.teams_standin import MAX_CARD_BYTES, card_problems
 
 HOSTILE = "<at>Everyone</at> [click](https://evil.example) <b>x</b> **bold** _i_ ![img](https://evil.example/p.png)"
@@ -204,3 +204,48 @@ def test_a_case_card_with_the_longest_description_is_valid(django_user_model):
     assert "[" not in entity["mentioned"]["name"]
     event = CaseEvent(case=case, actor="teams:6b1e7a4e", from_state="open", to_state="assigned", note=HOSTILE)
     valid(cards.render(case_views.thread_note(event, language=Language.EN)))
+
+
+def _relayed(text: str, files=()):
+    from supportbot.conversation.replies import FileLink, PersonMention, RelayedMessage
+
+    return RelayedMessage(
+        language=Language.EN,
+        author=PersonMention("slack", "UAGENT1", "Grace <at>Everyone</at>"),
+        header="{author} · case 1042",
+        text=text,
+        files=tuple(FileLink(*file) for file in files),
+        files_label="Files:",
+    )
+
+
+def test_a_relayed_message_is_shown_as_typed_with_its_files_as_buttons():
+    hostile = "<at>Everyone</at> {{DATE(2026-01-01T00:00:00Z)}} **bold**"
+    files = [("a.png", "https://example.com/a.png"), ("evil", "javascript:alert(1)")]
+    (card,) = cards.render(_relayed(hostile, files))
+    assert_valid(card.content)
+    shown = json.dumps(card.content, ensure_ascii=False)
+    assert "<at>Everyone</at>" not in shown and "{{DATE" not in shown
+    assert "entities" not in card.content or not card.content["entities"]
+    urls = [a["url"] for a in buttons(card.content) if a["type"] == "Action.OpenUrl"]
+    assert urls == ["https://example.com/a.png"]
+
+
+def test_a_long_relayed_message_continues_on_more_cards():
+    long = "长" * 10_000
+    found = cards.render(_relayed(long))
+    assert len(found) > 1
+    for card in found:
+        assert_valid(card.content)
+    assert sum(visible_text(card.content).count("长") for card in found) == 10_000
+
+
+def test_the_survey_card_has_a_comment_box_and_five_scores():
+    from cases.models import Case
+    from supportbot.conversation.dispatch import satisfaction_survey
+
+    (card,) = cards.render(satisfaction_survey(Case(number=1042), language=Language.EN))
+    assert_valid(card.content)
+    scores = [a for a in buttons(card.content) if a.get("data", {}).get("wxbind") == "rate"]
+    assert [a["data"]["score"] for a in scores] == [1, 2, 3, 4, 5]
+    assert '"id": "comment"' in json.dumps(card.content)
