@@ -225,7 +225,8 @@ def test_a_relayed_message_is_shown_as_typed_with_its_files_as_buttons():
     (card,) = cards.render(_relayed(hostile, files))
     assert_valid(card.content)
     shown = json.dumps(card.content, ensure_ascii=False)
-    assert "<at>Everyone</at>" not in shown and "{{DATE" not in shown
+    assert "<at>Everyone</at>" not in shown
+    assert "{{DATE" not in shown
     assert "entities" not in card.content or not card.content["entities"]
     urls = [a["url"] for a in buttons(card.content) if a["type"] == "Action.OpenUrl"]
     assert urls == ["https://example.com/a.png"]
