@@ -580,3 +580,22 @@ def test_a_rate_limited_relay_waits_as_slack_asks_and_is_sent_once(sites, settin
     assert sent.at - refused.at >= 1.0  # not before Slack's Retry-After
     relay = Delivery.objects.get(case=case, kind=Delivery.Kind.TO_REPORTER)
     assert relay.state == Delivery.State.SENT
+
+
+def test_a_slack_reporter_talks_with_teams_agents(sites, settings):
+    settings.SLACK_SUPPORT_CHANNEL = ""  # agents work on the home platform, Teams
+    settings.WXBIND_HOME_PLATFORM = "teams"
+    case = open_on_slack(sites)
+    assert case.card_platform == "teams"
+    thread = f"{SUPPORT};messageid={case.card_message}"
+    channel = {"isGroup": True, "conversationType": "channel", "tenantId": TENANT, "id": thread}
+    sites.teams_post("message_channel_reply", conversation=channel, replyToId=case.card_message)
+    relayed = settled(lambda: [p for p in sites.slack_posts(SLACK_REPORTER) if "AppID" in blocks_text(p)], 1)
+    assert len(relayed) == 1
+    assert "Grace Hopper" in blocks_text(relayed[0])  # a Teams agent, named on Slack
+
+    sites.slack_event("message_im", event_id="EvTOTEAMS")
+    in_thread = settled(lambda: sites.teams_sent(thread), 1)
+    assert len(in_thread) == 1
+    assert "wx0123456789abcdef" in json.dumps(in_thread[0].cards(), ensure_ascii=False)
+    assert Case.objects.get(pk=case.pk).state == State.ASSIGNED
