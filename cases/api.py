@@ -91,4 +91,5 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as error:
             raise ValidationError({"detail": error.messages}) from None
-        return Response(CaseSerializer(Case.objects.prefetch_related("events").get(pk=moved.pk)).data)
+        moved = Case.objects.prefetch_related("events").get(pk=moved.pk)
+        return Response(CaseSerializer(moved, context=self.get_serializer_context()).data)

@@ -10,6 +10,21 @@ pytestmark = pytest.mark.django_db
 
 REPORTER = Actor(label="slack:U1", channel="slack", workspace_id="T1", user_id="U1")
 
+# The reminder policy form as the admin page sends it, with the shipped defaults.
+VALID_POLICY_FORM = {
+    "unassigned_first": "30 minutes",
+    "unassigned_repeat": "2 hours",
+    "agent_idle": "4 hours",
+    "reporter_nudge_after": "1 day",
+    "reporter_nudges": "2",
+    "sla": "8 hours",
+    "escalation_levels": "3",
+    "business_day_start": "09:00",
+    "business_day_end": "18:00",
+    "business_weekdays": ["0", "1", "2", "3", "4"],
+    "holidays": "",
+}
+
 
 @pytest.fixture
 def cases():
@@ -152,20 +167,7 @@ def test_a_policy_that_makes_no_sense_is_refused_saying_why_and_nothing_changes(
 
     client.force_login(superuser)
     page = reverse("admin:cases_reminderpolicy_change", args=[ReminderPolicy.current().pk])
-    form = {
-        "unassigned_first": "30 minutes",
-        "unassigned_repeat": "2 hours",
-        "agent_idle": "4 hours",
-        "reporter_nudge_after": "1 day",
-        "reporter_nudges": "2",
-        "sla": "8 hours",
-        "escalation_levels": "3",
-        "business_day_start": "09:00",
-        "business_day_end": "18:00",
-        "business_weekdays": ["0", "1", "2", "3", "4"],
-        "holidays": "",
-        field: typed,
-    }
+    form = {**VALID_POLICY_FORM, field: typed}
     before = ReminderPolicy.current()
     response = client.post(page, form)
     assert response.status_code == 200

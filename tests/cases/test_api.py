@@ -141,3 +141,53 @@ def test_a_malformed_request_about_a_case_one_cannot_see_is_not_found_not_invali
     response = reader_api.post(f"/api/cases/{number}/transition/", {"action": "nonsense"}, format="json")
     assert response.status_code == 404
     assert "action" not in response.json()["detail"]
+
+
+def test_a_case_shows_its_conversation_first_response_and_rating_but_internal_notes_only_to_agents(
+    reader_api, agent_api, user
+):
+    from cases.models import Said
+    from cases.policy import Actor, actor_for_user
+    from cases.services import case_agent_message, case_move, case_rate, case_reporter_message
+
+    number = open_case(reader_api).json()["number"]
+    reporter = actor_for_user(user)
+    agent = Actor(label="slack:UAGENT", channel="slack", workspace_id="T1", user_id="UAGENT")
+    file = {"name": "auth-error.png", "url": "https://files.example.com/F0SHOT/auth-error.png"}
+    case_reporter_message(number=number, author=reporter, platform="", text="截图如下", files=[file], relay=False)
+    case_agent_message(number=number, author=agent, author_name="Grace", platform="slack", text="请重新授权")
+    case_agent_message(number=number, author=agent, author_name="Grace", platform="slack", text="内部", internal=True)
+    case_move(number=number, action="resolve", actor=Actor(label="system"))
+    case_rate(number=number, reporter=reporter, score=4, comment="很快")
+
+    seen_by_agent = agent_api.get(f"/api/cases/{number}/").json()
+    assert seen_by_agent["satisfaction"] == 4
+    assert seen_by_agent["satisfaction_comment"] == "很快"
+    assert seen_by_agent["rated_at"]
+    assert seen_by_agent["first_response_at"]
+    said = {event["action"]: event for event in seen_by_agent["timeline"]}
+    assert said[Said.REPORTER]["attachments"] == [file]
+    assert (said[Said.AGENT]["actor_name"], said[Said.AGENT]["platform"]) == ("Grace", "slack")
+    assert said[Said.NOTE]["note"] == "内部"
+    assert said[Said.RATED]["note"] == "4/5 很快"
+
+    seen_by_reporter = reader_api.get(f"/api/cases/{number}/").json()
+    assert seen_by_reporter["satisfaction"] == 4
+    assert Said.NOTE not in [event["action"] for event in seen_by_reporter["timeline"]]
+    assert "内部" not in str(reader_api.get("/api/cases/").json())
+    assert Said.AGENT in [event["action"] for event in seen_by_reporter["timeline"]]
+    # The case as a move returns it: an agent still sees the notes, the reporter still does not.
+    reopened = agent_api.post(f"/api/cases/{number}/transition/", {"action": "reopen"}, format="json").json()
+    assert Said.NOTE in [event["action"] for event in reopened["timeline"]]
+    resolved = reader_api.post(f"/api/cases/{number}/transition/", {"action": "resolve"}, format="json").json()
+    assert Said.NOTE not in [event["action"] for event in resolved["timeline"]]
+
+
+def test_the_new_case_fields_are_read_only_and_in_the_schema(reader_api):
+    schema = reader_api.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    case = schema["Case"]["properties"]
+    for field in ("first_response_at", "satisfaction", "satisfaction_comment", "rated_at"):
+        assert case[field]["readOnly"], field
+    event = schema["CaseEvent"]["properties"]
+    assert {"actor_name", "platform", "attachments"} <= set(event)
+    assert schema["Attachment"]["properties"]["url"]["format"] == "uri"

@@ -5,7 +5,7 @@ switcher), light and dark: each readable, nothing cut off, the chat previews dra
 import pytest
 
 from cases.policy import Actor
-from cases.services import case_open
+from cases.services import case_agent_message, case_move, case_open, case_rate, case_reporter_message
 from faq.models import Entry
 from tests.browser import browser, screenshot, sign_in  # noqa: F401 (a fixture)
 from tests.supportbot.trybot.conftest import require_card_renderer
@@ -54,11 +54,34 @@ def assert_readable(page, selector: str) -> None:
         assert contrast(colour, background_of(page, element)) >= 3, f"{selector} #{index} is hard to read"
 
 
+def talked_over(number: int, reporter: Actor) -> None:
+    """What a case page mostly shows: the conversation, a file, an agents' note, and the reporter's rating."""
+    agent = Actor(label="slack:UAGENT", channel="slack", workspace_id="T1", user_id="UAGENT")
+    file = {
+        "name": "授权失败截图-2026-11-24-very-long-file-name-from-a-phone-camera.png",
+        "url": "https://files.example.com/T1/F0SHOT/auth-error-screenshot-taken-on-a-phone-with-a-long-name.png",
+    }
+    reporter_says = {"number": number, "author": reporter, "author_name": "Ada Chen", "platform": "slack"}
+    agent_says = {**reporter_says, "author": agent, "author_name": "Grace"}
+    case_reporter_message(**reporter_says, text="重新授权后还是失败，截图如下。", files=[file], source_key="s:1")
+    case_agent_message(**agent_says, text="请用主账号登录腾讯云控制台，再授权一次。", source_key="s:2")
+    case_agent_message(**agent_says, text="看起来是子账号没有授权权限，先确认一下。", internal=True, source_key="s:3")
+    case_reporter_message(**reporter_says, text="好了，谢谢！", source_key="s:4")
+    case_move(number=number, action="resolve", actor=reporter)
+    case_rate(number=number, reporter=reporter, score=4, comment="回复很快，问题解决了。")
+
+
 @pytest.fixture
 def pages(live_server, django_user_model, faq_content):
     django_user_model.objects.create_superuser(username="chief", password="pw-chief-12345")
     reporter = Actor(label="slack:U1", channel="slack", workspace_id="T1", user_id="U1")
-    opened = case_open(reporter=reporter, description="授权异常，已重新授权仍失败", appid="wx0123456789abcdef")
+    opened = case_open(
+        reporter=reporter,
+        reporter_name="Ada Chen",
+        description="授权异常，已重新授权仍失败",
+        appid="wx0123456789abcdef",
+    )
+    talked_over(opened.case.number, reporter)
     entry = Entry.objects.get(slug="auth-exception")
     return {
         "index": "/admin/",
@@ -97,6 +120,10 @@ def test_main_admin_pages_in_both_languages_light_and_dark(browser, live_server,
             # Nothing cut off at 1366 px: the page is no wider than the window.
             assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, f"{name} scrolls sideways"
             assert_readable(page, "#content h1, #content h2, #content h3")
+            if name == "case":  # the conversation is there, the file a link, the agents' note marked, the rating
+                assert page.locator(".field-said a[href^='https://files.example.com/']").count() == 1
+                assert page.locator(".wxbind-internal-note").count() == 1
+                assert "4/5" in page.inner_text(".field-rating")
             if name == "entry":  # the chat previews are drawn, not dumped
                 assert page.locator(".wxbind-slack-preview .sk-message").count() >= 1
                 assert page.locator(".wxbind-teams-preview .ac-adaptiveCard").count() >= 1
