@@ -401,12 +401,26 @@ class AnswerEvent(models.Model):
     workspace_id = models.CharField(_("workspace ID"), max_length=64, blank=True)
     user_id = models.CharField(_("user ID"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # Unanswered questions asked alike share a key (faq.tokenize.question_key), so staff teach them once.
+    question_key = models.CharField(_("question key"), max_length=200, blank=True, editable=False)
+    taught_entry = models.ForeignKey(
+        Entry,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="taught_questions",
+        verbose_name=_("taught to"),
+        help_text=_("The entry staff said answers this question (it became one of its aliases)."),
+    )
 
     MAX_QUESTION_CHARS = 3000
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["kind", "-created_at"])]
+        indexes = [
+            models.Index(fields=["kind", "-created_at"]),
+            models.Index(fields=["kind", "question_key"], name="answer_event_by_question"),
+        ]
         verbose_name = _("answer event")
         verbose_name_plural = _("answer events")
 

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, OuterRef, Subquery
+
 from faq import tokenize
 from faq.classifier import OFF_TOPIC, Example
 from faq.engine import IndexedEntry, unpack_terms
 from faq.languages import Language
-from faq.models import Entry, ExampleQuestion, SynonymGroup
+from faq.models import AnswerEvent, Entry, ExampleQuestion, SynonymGroup
 
 
 def published_entries():
@@ -88,3 +93,26 @@ def entry_examples(slugs: set[str]) -> list[Example]:
                 examples.append(Example(entry.title(language), entry.slug, TITLE_WEIGHT))
             examples.extend(Example(alias, entry.slug) for alias in entry.keywords(language))
     return examples
+
+
+@dataclass(frozen=True)
+class UnansweredGroup:
+    """Questions that found no confident answer, asked alike (one question key): what to teach next."""
+
+    key: str
+    question: str  # the latest asking, as it was typed (secrets masked)
+    count: int
+    last_asked: datetime.datetime
+
+
+def unanswered_groups(*, limit: int = 50) -> list[UnansweredGroup]:
+    """The untaught unanswered questions, grouped, the most asked first (the latest first among equals)."""
+    waiting = AnswerEvent.objects.filter(kind=AnswerEvent.Kind.NO_MATCH, taught_entry__isnull=True)
+    latest = waiting.filter(question_key=OuterRef("question_key")).order_by("-created_at").values("question")[:1]
+    rows = (
+        waiting.exclude(question_key="")
+        .values("question_key")
+        .annotate(count=Count("pk"), last_asked=Max("created_at"), question=Subquery(latest))
+        .order_by("-count", "-last_asked")[:limit]
+    )
+    return [UnansweredGroup(r["question_key"], r["question"] or "", r["count"], r["last_asked"]) for r in rows]

@@ -9,11 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from faq import tokenize
 from faq.importer import DocumentError, ParsedDocument, fallback_slug
 from faq.languages import Language
-from faq.models import Entry, ExampleQuestion, IndexGeneration, SynonymGroup
+from faq.models import AnswerEvent, Entry, ExampleQuestion, IndexGeneration, SynonymGroup
 
 DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=180)
 _DISPLAY_ORDER_STEP = 10
@@ -197,3 +198,51 @@ def example_questions_import(
             IndexGeneration.bump()
         report.created = len(created)
     return report
+
+
+# Teaching from unanswered questions ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Taught:
+    questions: tuple[str, ...]  # the aliases added: the group's distinct askings, the latest first
+    askings: int  # how many times they were asked
+
+
+MAX_TAUGHT_ALIASES = 5
+
+
+def unanswered_teach(*, question_key: str, entry: Entry, user=None) -> Taught:
+    """Staff say ``entry`` answers the questions asked alike under ``question_key``.
+
+    Their distinct wordings (the latest few) become search aliases of the entry,
+    in their language, as one revision like any edit, so the index updates in
+    every process; the questions are marked taught, so the list no longer shows
+    them. Whether search now answers them is for the caller to check, by searching.
+    """
+    with transaction.atomic():
+        waiting = AnswerEvent.objects.select_for_update().filter(
+            kind=AnswerEvent.Kind.NO_MATCH, question_key=question_key, taught_entry__isnull=True
+        )
+        asked = list(waiting.order_by("-created_at").values_list("question", flat=True))
+        if not question_key or not asked:
+            raise ValidationError(_("These questions were taught already."))
+        wordings = list(dict.fromkeys(tokenize.as_list_item(q)[:200] for q in asked if q.strip()))
+        wordings = wordings[:MAX_TAUGHT_ALIASES]
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        changed = False
+        for wording in wordings:
+            language = Language.of_text(wording)
+            if wording in entry.keywords(language):
+                continue
+            field_name = f"keywords_{language.value}"
+            known = getattr(entry, field_name).strip()
+            setattr(entry, field_name, f"{known}\n{wording}" if known else wording)
+            changed = True
+        if changed:
+            entry._change_reason = "Taught from unanswered questions"
+            entry._history_user = user
+            entry.full_clean()
+            entry.save()
+        count = waiting.update(taught_entry=entry)
+    return Taught(questions=tuple(wordings), askings=count)

@@ -141,6 +141,11 @@ def split_list(text: str) -> list[str]:
     return [item.strip() for item in _LIST_SEPARATORS.split(text) if item.strip()]
 
 
+def as_list_item(text: str) -> str:
+    """``text`` as one item of such a list: its separators become spaces."""
+    return " ".join(_LIST_SEPARATORS.sub(" ", text).split())
+
+
 def normalize(text: str) -> str:
     """Fold width, case, traditional characters and variant spellings."""
     text = unicodedata.normalize("NFKC", text).lower()
@@ -177,6 +182,16 @@ def terms(text: str) -> list[str]:
         else:
             found.extend(_chinese_terms(run))
     return found
+
+
+MAX_QUESTION_KEY = 200
+
+
+def question_key(text: str) -> str:
+    """What a question is about, as a key questions asked alike share: its distinct search terms, sorted,
+    without the words that only say how it is asked (so `怎么解绑小程序？` and `请问小程序如何解绑` meet)."""
+    meaningful = sorted({term for term in terms(text) if term not in QUESTION_WORDS})
+    return " ".join(meaningful)[:MAX_QUESTION_KEY]
 
 
 @dataclass(frozen=True)

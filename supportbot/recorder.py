@@ -14,10 +14,21 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from cases.secrets import mask_text
 from faq.models import AnswerEvent, Entry
 from faq.plaintext import storable
+from faq.tokenize import question_key
 
 logger = logging.getLogger(__name__)
 
-_COLUMNS = ["kind", "entry_id", "question", "language", "channel", "workspace_id", "user_id", "created_at"]
+_COLUMNS = [
+    "kind",
+    "entry_id",
+    "question",
+    "language",
+    "channel",
+    "workspace_id",
+    "user_id",
+    "question_key",
+    "created_at",
+]
 _TABLE = AnswerEvent._meta.db_table
 _INSERT = f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
 _COPY = f"COPY {_TABLE} ({', '.join(_COLUMNS)}) FROM STDIN"
@@ -170,12 +181,14 @@ def _write(rows: list[tuple], *, check_entries: bool) -> None:
         wanted = {row[1] for row in rows if row[1] is not None}
         existing = set(Entry.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
         rows = [row if row[1] is None or row[1] in existing else (row[0], None, *row[2:]) for row in rows]
-    # Statistics keep what was asked, never a pasted secret: masked here, off the request path.
+    # Statistics keep what was asked, never a pasted secret: masked here, off the request path;
+    # and an unanswered question gets the key that groups it with those asked alike.
     rows = [
         (
             *row[:QUESTION],
-            mask_text(row[QUESTION]),
+            masked := mask_text(row[QUESTION]),
             *row[QUESTION + 1 : -1],
+            question_key(masked) if row[0] == AnswerEvent.Kind.NO_MATCH else "",
             datetime.datetime.fromtimestamp(row[-1], tz=datetime.UTC),
         )
         for row in rows

@@ -134,7 +134,7 @@ def test_changelist_shows_helpfulness_per_entry(admin_client, faq_content):
     assert "展示 4 次 · 2 次有用 · 1 次没用（66% 有用）" in html  # 4 shown · 2 yes · 1 no (66% helpful)
 
 
-def test_unanswered_questions_newest_first(admin_client, faq_content):
+def test_every_unanswered_asking_newest_first(admin_client, faq_content):
     import datetime
 
     from django.utils import timezone
@@ -145,7 +145,7 @@ def test_unanswered_questions_newest_first(admin_client, faq_content):
     _event(AnswerEvent.Kind.NO_MATCH, question="报销流程", created_at=now - datetime.timedelta(hours=2))
     _event(AnswerEvent.Kind.NO_MATCH, question="域名备案", created_at=now)
     _event(AnswerEvent.Kind.SHOWN, "bind", question="绑定")
-    response = admin_client.get(reverse("admin:faq_unansweredquestion_changelist"))
+    response = admin_client.get(reverse("admin:faq_unansweredquestion_each"))
     assert [e.question for e in response.context["cl"].result_list] == ["域名备案", "报销流程"]
 
 

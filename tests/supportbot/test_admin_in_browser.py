@@ -6,7 +6,8 @@ import pytest
 
 from cases.policy import Actor
 from cases.services import case_agent_message, case_move, case_open, case_rate, case_reporter_message
-from faq.models import Entry
+from faq.models import AnswerEvent, Entry
+from faq.tokenize import question_key
 from tests.browser import browser, screenshot, sign_in  # noqa: F401 (a fixture)
 from tests.supportbot.trybot.conftest import require_card_renderer
 
@@ -14,8 +15,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WIDTH = 1366
 # What each language's page must say (its title in the header of the page) and must not.
 SAYS = {
-    "zh-hans": {"index": "常见问题与绑定工单", "entries": "选择", "policy": "提醒"},
-    "en": {"index": "FAQ and binding cases", "entries": "Select", "policy": "eminder"},
+    "zh-hans": {"index": "常见问题与绑定工单", "entries": "选择", "policy": "提醒", "unanswered": "选出能回答它的条目"},
+    "en": {
+        "index": "FAQ and binding cases",
+        "entries": "Select",
+        "policy": "eminder",
+        "unanswered": "Pick the entry that answers",
+    },
 }
 # An English model name inside a Chinese heading ("选择 entry 来修改") is the mix this guards against.
 ENGLISH_MODEL_NAMES = ("entry", "entries", "case", "reminder polic", "policys")
@@ -82,6 +88,18 @@ def pages(live_server, django_user_model, faq_content):
         appid="wx0123456789abcdef",
     )
     talked_over(opened.case.number, reporter)
+    for question in (
+        "小程序的云开发环境怎么迁移到另一个账号下",
+        "请问小程序的云开发环境如何迁移到另一个账号下？",
+        "公众号菜单怎么设置",
+    ):
+        AnswerEvent.objects.create(
+            kind=AnswerEvent.Kind.NO_MATCH,
+            question=question,
+            language="zh",
+            channel="slack",
+            question_key=question_key(question),
+        )
     entry = Entry.objects.get(slug="auth-exception")
     return {
         "index": "/admin/",
@@ -90,6 +108,7 @@ def pages(live_server, django_user_model, faq_content):
         "cases": "/admin/cases/case/",
         "case": f"/admin/cases/case/{opened.case.pk}/change/",
         "policy": "/admin/cases/reminderpolicy/",
+        "unanswered": "/admin/faq/unansweredquestion/",
         "try": "/try/",
     }
 
@@ -124,6 +143,9 @@ def test_main_admin_pages_in_both_languages_light_and_dark(browser, live_server,
                 assert page.locator(".field-said a[href^='https://files.example.com/']").count() == 1
                 assert page.locator(".wxbind-internal-note").count() == 1
                 assert "4/5" in page.inner_text(".field-rating")
+            if name == "unanswered":  # asked alike, counted once as a group, each with entries to teach it to
+                assert page.locator(".unanswered td.asked").all_inner_texts() == ["2", "1"]
+                assert page.locator(".unanswered .teach-closest button").count() >= 2
             if name == "entry":  # the chat previews are drawn, not dumped
                 assert page.locator(".wxbind-slack-preview .sk-message").count() >= 1
                 assert page.locator(".wxbind-teams-preview .ac-adaptiveCard").count() >= 1
