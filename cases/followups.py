@@ -56,6 +56,19 @@ class BusinessClock:
                 return max(local, opens)
         return local  # a policy with no business days: do not wait forever
 
+    def between(self, start: datetime.datetime, end: datetime.datetime) -> datetime.timedelta:
+        """How much business time passes from ``start`` to ``end`` (nothing if ``end`` comes first)."""
+        total = datetime.timedelta(0)
+        moment = self.next_open(start)
+        end = end.astimezone(self.zone)
+        for _ in range(10_000):
+            if moment >= end:
+                break
+            _, closes = self._day_window(moment.date())
+            total += min(closes, end) - moment
+            moment = self.next_open(closes)
+        return total
+
     def add(self, start: datetime.datetime, amount: datetime.timedelta) -> datetime.datetime:
         """``start`` plus ``amount`` of business time."""
         moment, left = self.next_open(start), amount

@@ -95,7 +95,7 @@ class Case(models.Model):
 
     created_at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, db_index=True)
     # Follow-ups: when the next one is due (swept by index), and what they follow.
     next_due_at = models.DateTimeField(_("next follow-up due"), null=True, blank=True, db_index=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
@@ -106,6 +106,9 @@ class Case(models.Model):
         blank=True,
         help_text=_("When an agent first wrote to the reporter or took the case."),
     )
+    # Business hours from opening, kept when they happen so that insights need not recount them.
+    first_response_hours = models.FloatField(_("business hours to first response"), null=True, blank=True)
+    resolution_hours = models.FloatField(_("business hours to resolution"), null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"),
         null=True,
@@ -114,7 +117,7 @@ class Case(models.Model):
         help_text=_("The reporter's rating when the case was resolved, 1 (poor) to 5 (great)."),
     )
     satisfaction_comment = models.TextField(_("satisfaction comment"), blank=True)
-    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True, db_index=True)
     delivery_problem = models.CharField(
         _("follow-up problem"), max_length=200, blank=True, help_text=_("The last follow-up that could not be sent.")
     )
@@ -133,7 +136,11 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-number"]
-        indexes = [models.Index(fields=["card_platform", "card_message"], name="case_by_card")]
+        indexes = [
+            models.Index(fields=["card_platform", "card_message"], name="case_by_card"),
+            # Did this asker open a case after the answer? (insights' deflection)
+            models.Index(fields=["channel", "workspace_id", "reporter_id", "created_at"], name="case_by_reporter"),
+        ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 
@@ -154,6 +161,11 @@ class Case(models.Model):
     @property
     def is_rated(self) -> bool:
         return self.satisfaction is not None
+
+    def responded(self, at: datetime.datetime, *, hours: float) -> None:
+        """The first response (an agent's message or taking the case), kept once."""
+        if self.first_response_at is None:
+            self.first_response_at, self.first_response_hours = at, hours
 
 
 class Said(models.TextChoices):

@@ -113,7 +113,8 @@ def case_move(
             if case.assignee == assignee and case.assignee_chat_id == assignee_chat_id:
                 return case  # already theirs: a repeated click changes nothing
             case.assignee, case.assignee_chat_id = assignee, assignee_chat_id
-            case.first_response_at = case.first_response_at or timezone.now()
+            now = timezone.now()
+            case.responded(now, hours=business_hours(case.created_at, now))
         changed = _apply_move(case, action=action, to_state=to_state, actor_label=actor.label, note=note)
         case.save()
         send_after_commit([delivery.pk for delivery in changed])
@@ -134,9 +135,9 @@ def _apply_move(
     now = timezone.now()
     from_state = case.state
     if to_state == State.RESOLVED:
-        case.resolved_at = now
+        case.resolved_at, case.resolution_hours = now, business_hours(case.created_at, now)
     if action == Action.REOPEN:
-        case.resolved_at = None
+        case.resolved_at, case.resolution_hours = None, None
     case.waiting_since = (case.waiting_since or now) if to_state == State.WAITING else None
     case.state = to_state
     case.last_activity_at = now
@@ -155,6 +156,11 @@ def _apply_move(
         if created:  # asked once, however often the case is resolved again
             deliveries.append(survey)
     return deliveries
+
+
+def business_hours(start: datetime.datetime, end: datetime.datetime) -> float:
+    """Business hours between two moments, under the reminder policy (what SLAs and insights count)."""
+    return BusinessClock(ReminderPolicy.current()).between(start, end).total_seconds() / 3600
 
 
 def send_after_commit(delivery_ids: list[int]) -> None:
@@ -243,7 +249,7 @@ def case_agent_message(
             event = _said(case, said=Said.AGENT, **_words(author, author_name, platform, text, files, source_key))
             now = timezone.now()
             deliveries = [Delivery(case=case, kind=Delivery.Kind.TO_REPORTER, step=event.pk)]
-            case.first_response_at = case.first_response_at or now
+            case.responded(now, hours=business_hours(case.created_at, now))
             moved = []
             if case.state == State.OPEN:
                 case.assignee, case.assignee_chat_id = assignee, author.user_id
@@ -402,7 +408,9 @@ def followups_sweep(*, now: datetime.datetime | None = None, limit: int = 1000) 
                         note="No reply from the reporter after the reminders.",
                     )
                     case.next_due_at = None  # a resolved case has no more follow-ups
-                    case.save(update_fields=["state", "resolved_at", "waiting_since", "last_activity_at"])
+                    case.save(
+                        update_fields=["state", "resolved_at", "resolution_hours", "waiting_since", "last_activity_at"]
+                    )
                     # Its survey was written with it, and is sent with the sweep's other new deliveries.
         Delivery.objects.bulk_create(new, ignore_conflicts=True)
         _save_schedules(cases)

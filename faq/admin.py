@@ -14,9 +14,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -396,7 +396,7 @@ class UnansweredQuestionAdmin(_ReadOnlyAdmin):
     CLOSEST = 3
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(kind=AnswerEvent.Kind.NO_MATCH)
+        return super().get_queryset(request).filter(kind__in=AnswerEvent.UNANSWERED)
 
     def get_urls(self):
         teach = self.admin_site.admin_view(require_POST(self.teach_view))

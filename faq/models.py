@@ -380,11 +380,15 @@ class IndexGeneration(models.Model):
 class AnswerEvent(models.Model):
     """One answer shown, or one verdict on it, from any front end: the basis of helpfulness stats."""
 
+    # A question with no confident answer: the closest entries were offered, or none.
+    UNANSWERED = ("no_match", "choices")
+
     class Kind(models.TextChoices):
         SHOWN = "shown", _("answer shown")
         HELPFUL = "helpful", _("marked helpful")
         NOT_HELPFUL = "not_helpful", _("marked not helpful")
         NO_MATCH = "no_match", _("no confident match")
+        CHOICES = "choices", _("closest entries offered")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)  # indexed with created_at below
     entry = models.ForeignKey(

@@ -107,7 +107,7 @@ class UnansweredGroup:
 
 def unanswered_groups(*, limit: int = 50) -> list[UnansweredGroup]:
     """The untaught unanswered questions, grouped, the most asked first (the latest first among equals)."""
-    waiting = AnswerEvent.objects.filter(kind=AnswerEvent.Kind.NO_MATCH, taught_entry__isnull=True)
+    waiting = AnswerEvent.objects.filter(kind__in=AnswerEvent.UNANSWERED, taught_entry__isnull=True)
     latest = waiting.filter(question_key=OuterRef("question_key")).order_by("-created_at").values("question")[:1]
     rows = (
         waiting.exclude(question_key="")

@@ -222,7 +222,7 @@ def unanswered_teach(*, question_key: str, entry: Entry, user=None) -> Taught:
     """
     with transaction.atomic():
         waiting = AnswerEvent.objects.select_for_update().filter(
-            kind=AnswerEvent.Kind.NO_MATCH, question_key=question_key, taught_entry__isnull=True
+            kind__in=AnswerEvent.UNANSWERED, question_key=question_key, taught_entry__isnull=True
         )
         asked = list(waiting.order_by("-created_at").values_list("question", flat=True))
         if not question_key or not asked:

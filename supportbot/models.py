@@ -85,6 +85,47 @@ class HeldMessage(models.Model):
         return f"{self.platform}:{self.user_id} {self.received_at:%Y-%m-%d %H:%M}"
 
 
+class AnswerDay(models.Model):
+    """Answer statistics of one day, platform and entry, kept by the workers: insights read days, not events.
+
+    Days before ``RollupMark.final_before`` are final; the rest are recounted on
+    every refresh (whether an answered question led to a case is known a day later).
+    """
+
+    day = models.DateField(_("day"))
+    channel = models.CharField(_("channel"), max_length=16)
+    entry = models.ForeignKey(
+        "faq.Entry", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("entry")
+    )
+    answered = models.PositiveIntegerField(_("questions answered"), default=0)
+    deflected = models.PositiveIntegerField(
+        _("answered without a case"), default=0, help_text=_("Answered, and the asker opened no case within a day.")
+    )
+    choices = models.PositiveIntegerField(_("closest entries offered"), default=0)
+    no_answer = models.PositiveIntegerField(_("no answer"), default=0)
+    shown = models.PositiveIntegerField(_("answers shown"), default=0, help_text=_("Topic buttons too."))
+    helpful = models.PositiveIntegerField(_("marked helpful"), default=0)
+    not_helpful = models.PositiveIntegerField(_("marked not helpful"), default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "channel"], name="answer_day_by_day")]
+        verbose_name = _("answer day")
+        verbose_name_plural = _("answer days")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel} {self.entry_id or '—'}"
+
+
+class RollupMark(models.Model):
+    """How far a rollup is final: the days before ``final_before`` are never counted again."""
+
+    name = models.CharField(max_length=32, unique=True)
+    final_before = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: final before {self.final_before}"
+
+
 class AdminLanguage(models.Model):
     """The language a staff member reads the admin and the API in, whichever browser they use."""
 

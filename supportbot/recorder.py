@@ -188,7 +188,7 @@ def _write(rows: list[tuple], *, check_entries: bool) -> None:
             *row[:QUESTION],
             masked := mask_text(row[QUESTION]),
             *row[QUESTION + 1 : -1],
-            question_key(masked) if row[0] == AnswerEvent.Kind.NO_MATCH else "",
+            question_key(masked) if row[0] in AnswerEvent.UNANSWERED else "",
             datetime.datetime.fromtimestamp(row[-1], tz=datetime.UTC),
         )
         for row in rows

@@ -296,8 +296,11 @@ CASE_LOST_TASK_SECONDS = env_int("CASE_LOST_TASK_SECONDS", 300, minimum=1)
 # Sends that fail for a passing reason (5xx, network) before a follow-up is given up as failed
 # (recorded on it and on its case); rate-limit refusals and waiting out a pause are not counted.
 CASE_DELIVERY_MAX_ATTEMPTS = env_int("CASE_DELIVERY_MAX_ATTEMPTS", 24, minimum=1)
+# How often the workers count answer statistics per day for the insights page (it also counts before reading).
+INSIGHTS_ROLLUP_SECONDS = env_int("INSIGHTS_ROLLUP_SECONDS", 600, minimum=10)
 CELERY_BEAT_SCHEDULE = {
     "sweep-case-followups": {"task": "cases.sweep_followups", "schedule": float(CASE_SWEEP_SECONDS)},
+    "refresh-answer-days": {"task": "insights.refresh_answer_days", "schedule": float(INSIGHTS_ROLLUP_SECONDS)},
 }
 
 # Lines as JSON objects in production (one per line, for a log collector), readable in development.

@@ -9,7 +9,7 @@ def key_unanswered_questions(apps, schema_editor):
     from faq.tokenize import question_key
 
     AnswerEvent = apps.get_model("faq", "AnswerEvent")
-    waiting = AnswerEvent.objects.filter(kind="no_match", question_key="").only("pk", "question")
+    waiting = AnswerEvent.objects.filter(kind__in=["no_match", "choices"], question_key="").only("pk", "question")
     changed = []
     for event in waiting.iterator(chunk_size=2000):
         event.question_key = question_key(event.question)
@@ -21,25 +21,32 @@ def key_unanswered_questions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('faq', '0010_translated_labels'),
+        ("faq", "0010_translated_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='answerevent',
-            name='question_key',
-            field=models.CharField(blank=True, editable=False, max_length=200, verbose_name='question key'),
+            model_name="answerevent",
+            name="question_key",
+            field=models.CharField(blank=True, editable=False, max_length=200, verbose_name="question key"),
         ),
         migrations.AddField(
-            model_name='answerevent',
-            name='taught_entry',
-            field=models.ForeignKey(blank=True, help_text='The entry staff said answers this question (it became one of its aliases).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='taught_questions', to='faq.entry', verbose_name='taught to'),
+            model_name="answerevent",
+            name="taught_entry",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The entry staff said answers this question (it became one of its aliases).",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="taught_questions",
+                to="faq.entry",
+                verbose_name="taught to",
+            ),
         ),
         migrations.AddIndex(
-            model_name='answerevent',
-            index=models.Index(fields=['kind', 'question_key'], name='answer_event_by_question'),
+            model_name="answerevent",
+            index=models.Index(fields=["kind", "question_key"], name="answer_event_by_question"),
         ),
         migrations.RunPython(key_unanswered_questions, migrations.RunPython.noop),
     ]

@@ -153,6 +153,7 @@ def answer_replies(*, question: str, language: Language) -> Replies:
         confident=found.kind is AnswerKind.ANSWER,
         question=found.question,
         language=language,
+        offered_choices=found.kind is AnswerKind.CHOICES,
     )
     return Replies((reply_for(found),), answered=record)
 

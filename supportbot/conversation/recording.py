@@ -13,6 +13,8 @@ from supportbot.recorder import recorder
 def record_answered(record: AnswerRecord, *, person: Person, language: Language | None = None) -> None:
     """Count an answer shown, or a question that found no confident match."""
     kind = AnswerEvent.Kind.SHOWN if record.confident else AnswerEvent.Kind.NO_MATCH
+    if record.offered_choices and not record.confident:
+        kind = AnswerEvent.Kind.CHOICES
     _record(
         kind=kind,
         entry_id=record.entry_id,

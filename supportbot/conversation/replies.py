@@ -411,3 +411,4 @@ class AnswerRecord:
     confident: bool
     question: str
     language: Language = field(default=Language.EN)
+    offered_choices: bool = False  # not confident, but the closest entries were offered

@@ -1,0 +1,1 @@
+"""How support is doing: questions, deflection, cases, response times, SLA, satisfaction, helpfulness."""
