@@ -67,8 +67,9 @@ bench: install
 		$(BIN)/python bench/slack_bench.py; \
 		$(BIN)/python bench/teams_bench.py; \
 		$(BIN)/python bench/followups_bench.py; \
+		$(BIN)/python bench/insights_bench.py; \
 	else \
-		echo "SKIPPED: Slack, Teams and follow-up benchmarks (need PostgreSQL at $(TEST_DATABASE_URL))"; \
+		echo "SKIPPED: Slack, Teams, follow-up and insights benchmarks (need PostgreSQL at $(TEST_DATABASE_URL))"; \
 	fi
 
 # Search quality: example questions (cross-validated), eval/ held-out questions and ../shared/eval/ (see eval/search_eval.py).
