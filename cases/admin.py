@@ -276,6 +276,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
         (_("Agents"), {"fields": ["agent_idle"]}),
         (_("Reporters"), {"fields": ["agent_message_waits", "reporter_nudge_after", "reporter_nudges"]}),
         (_("Escalation"), {"fields": ["sla", "escalation_levels"]}),
+        (_("Weekly digest"), {"fields": ["digest_weekday", "digest_time"]}),
         (
             _("Business hours"),
             {"fields": ["business_day_start", "business_day_end", "business_weekdays", "holidays"]},
@@ -300,6 +301,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     list_display = [
         "case",
+        "scope",
         "kind",
         "step",
         "state",

@@ -263,6 +263,23 @@ class ReminderPolicy(models.Model):
         help_text=_("Business time to resolve before escalating (once per level)."),
     )
     escalation_levels = models.PositiveSmallIntegerField(_("escalation levels"), default=3)
+    digest_weekday = models.PositiveSmallIntegerField(
+        _("weekly digest day"),
+        null=True,
+        blank=True,
+        default=0,
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+        help_text=_("The support channel of each platform gets last week's digest then. Empty: no digest."),
+    )
+    digest_time = models.TimeField(_("weekly digest time"), default=datetime.time(9, 0))
     agent_message_waits = models.BooleanField(
         _("an agent's message waits on the reporter"),
         default=True,
@@ -312,7 +329,10 @@ class ReminderPolicy(models.Model):
 
 
 class Delivery(models.Model):
-    """One follow-up message, written before it is sent, so nothing is lost and nothing is sent twice."""
+    """One follow-up message, written before it is sent, so nothing is lost and nothing is sent twice.
+
+    Most are about a case; a weekly digest is about none, and names the platform it goes to (``scope``).
+    """
 
     class Kind(models.TextChoices):
         ANNOUNCE = "announce", _("new case shown to agents")
@@ -325,6 +345,7 @@ class Delivery(models.Model):
         TO_REPORTER = "to_reporter", _("agent's message to the reporter")
         TO_AGENTS = "to_agents", _("reporter's message to agents")
         SURVEY = "survey", _("satisfaction survey")
+        DIGEST = "digest", _("weekly digest")
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -332,8 +353,13 @@ class Delivery(models.Model):
         SKIPPED = "skipped", _("nothing to send")
         FAILED = "failed", _("failed for good")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("case")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    scope = models.CharField(
+        _("for"), max_length=16, blank=True, help_text=_("The platform a delivery about no case (a digest) is for.")
+    )
     step = models.BigIntegerField(
         _("step"),
         help_text=_("Which one of its kind: the 1st, 2nd…, the activity it follows, or the timeline event it shows."),
@@ -362,7 +388,13 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "kind", "step"], name="one_delivery_per_step")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "step"], name="one_delivery_per_step"),
+            # A digest: one per week (its step) and platform, however many beats run.
+            models.UniqueConstraint(
+                fields=["kind", "step", "scope"], condition=models.Q(case__isnull=True), name="one_digest_per_week"
+            ),
+        ]
         indexes = [
             models.Index(fields=["state", "claimed_until"], name="delivery_pending_claims"),
             # A reply in the thread of a relayed message finds its case by the message.
@@ -373,7 +405,7 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return gettext("%(case)s, %(kind)s #%(step)s: %(state)s") % {
-            "case": self.case,
+            "case": self.case or self.scope,
             "kind": self.get_kind_display(),
             "step": self.step,
             "state": self.get_state_display(),

@@ -453,6 +453,41 @@ def _save_schedules(cases: list[Case]) -> None:
             )
 
 
+def digests_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Write this week's digest for each platform once its day and hour (reminder policy) have come; return
+    the ones written now, to send. Each is written once per week and platform, however many beats run."""
+    now = now or timezone.now()
+    policy = ReminderPolicy.current()
+    if policy.digest_weekday is None:
+        return []
+    today = timezone.localdate(now)
+    monday = today - datetime.timedelta(days=today.weekday())
+    due_day = monday + datetime.timedelta(days=policy.digest_weekday)
+    due_at = timezone.make_aware(datetime.datetime.combine(due_day, policy.digest_time))
+    if now < due_at:
+        return []
+    year, week, _ = due_day.isocalendar()
+    written = []
+    for scope in settings.WXBIND_PLATFORMS:
+        try:
+            with transaction.atomic():
+                digest, created = Delivery.objects.get_or_create(
+                    case=None, kind=Delivery.Kind.DIGEST, step=year * 100 + week, scope=scope[:16]
+                )
+        except IntegrityError:
+            continue  # another beat wrote it a moment ago
+        if created:
+            written.append(digest.pk)
+    return written
+
+
+def digest_week(step: int) -> tuple[datetime.date, datetime.date]:
+    """The week a digest tells about: the full week (Monday to Sunday) before the one it is sent in."""
+    year, week = divmod(step, 100)
+    monday = datetime.date.fromisocalendar(year, week, 1) - datetime.timedelta(days=7)
+    return monday, monday + datetime.timedelta(days=6)
+
+
 class RetryScheduled(Exception):
     """A delivery failed for a passing reason and is due again in ``seconds`` (its ``retry_at``)."""
 

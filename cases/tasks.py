@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from cases.services import RetryScheduled, delivery_send, followups_sweep
+from cases.services import RetryScheduled, delivery_send, digests_due, followups_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -13,7 +13,7 @@ BATCH = 100
 
 @shared_task(name="cases.sweep_followups", ignore_result=True)
 def sweep_followups() -> int:
-    due = followups_sweep()
+    due = followups_sweep() + digests_due()
     enqueue_deliveries(due)
     return len(due)
 

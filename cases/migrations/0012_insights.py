@@ -10,7 +10,10 @@ def count_business_hours(apps, schema_editor):
     from cases.models import ReminderPolicy
 
     Case = apps.get_model("cases", "Case")
-    policy = ReminderPolicy.objects.filter(pk=ReminderPolicy.SINGLETON_ID).first() or ReminderPolicy()
+    # The policy as this migration knows its table (later ones add columns): its business hours only.
+    row = apps.get_model("cases", "ReminderPolicy").objects.filter(pk=ReminderPolicy.SINGLETON_ID).first()
+    hours = ("business_day_start", "business_day_end", "business_weekdays", "holidays")
+    policy = ReminderPolicy(**{name: getattr(row, name) for name in hours}) if row else ReminderPolicy()
     clock = BusinessClock(policy)
     changed = []
     done = Case.objects.filter(models.Q(first_response_at__isnull=False) | models.Q(resolved_at__isnull=False))

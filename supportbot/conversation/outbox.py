@@ -9,11 +9,12 @@ platform that reaches them. Platforms only render and send.
 from __future__ import annotations
 
 from cases.models import API_CHANNEL, Case, CaseEvent, Delivery, Said
-from cases.services import case_card_posted, send_paused, send_resumed, send_wait
+from cases.services import case_card_posted, digest_week, send_paused, send_resumed, send_wait
 from cases.states import Action
 from cases.transports import TransportError, Undeliverable
 from faq.languages import Language
 from supportbot.conversation import case_views
+from supportbot.conversation.digest import weekly_digest
 from supportbot.conversation.dispatch import agent_language, satisfaction_survey
 from supportbot.conversation.people import Person, chat_user_of_site_user, display_name_of, language_of, route_of
 from supportbot.conversation.platforms import Address, ChatPlatform, MessageRef, home_platform, platform
@@ -35,11 +36,14 @@ Kind = Delivery.Kind
 
 def deliver(delivery: Delivery) -> tuple[str, str]:
     """Send one delivery; return (where it went, the platform's id of the message)."""
-    with log_context(case=delivery.case.number, delivery=delivery.pk, kind=delivery.kind):
+    about = {"case": delivery.case.number} if delivery.case else {"scope": delivery.scope}
+    with log_context(**about, delivery=delivery.pk, kind=delivery.kind):
         return _deliver(delivery)
 
 
 def _deliver(delivery: Delivery) -> tuple[str, str]:
+    if delivery.kind == Kind.DIGEST:
+        return _weekly_digest(delivery)
     case = delivery.case
     if delivery.kind == Kind.ANNOUNCE:
         return _announce(case)
@@ -182,6 +186,21 @@ def _ask_reporter_to_rate(case: Case) -> tuple[str, str]:
     chat_platform, address, language = _reporter(case)
     survey = satisfaction_survey(case, language=language)
     ref = _paced(chat_platform, lambda: chat_platform.send(address, survey))
+    return _where(address), ref.message
+
+
+# The weekly digest --------------------------------------------------------------------
+
+
+def _weekly_digest(delivery: Delivery) -> tuple[str, str]:
+    """Last week's figures in the support channel of the platform the digest is for."""
+    chat_platform = platform(delivery.scope)
+    address = chat_platform.support_address() if chat_platform and chat_platform.is_configured() else None
+    if address is None:
+        raise Undeliverable(f"no support channel is set on {delivery.scope}")
+    start, end = digest_week(delivery.step)
+    reply = weekly_digest(start=start, end=end, language=agent_language())
+    ref = _paced(chat_platform, lambda: chat_platform.send(address, reply))
     return _where(address), ref.message
 
 

@@ -374,6 +374,18 @@ class SatisfactionSurvey:
     buttons: tuple[Button, ...]  # RateCase 1…5
 
 
+@dataclass(frozen=True)
+class Digest:
+    """The week in support, for the support channel: a few figures, and the questions the FAQ should answer."""
+
+    language: Language
+    title: str
+    figures: tuple[tuple[str, str], ...]  # (what, how much)
+    unanswered_title: str
+    unanswered: tuple[tuple[str, int], ...]  # (question, times asked)
+    teach: LinkButton | None = None  # to the page where staff teach them
+
+
 COMMENT_INPUT = "comment"  # the survey's comment field, as platforms name it in what a button sends back
 
 
@@ -394,6 +406,7 @@ Reply = (
     | Reminder
     | RelayedMessage
     | SatisfactionSurvey
+    | Digest
 )
 
 

@@ -179,6 +179,30 @@ _CATALOG: dict[str, dict[Language, str]] = {
         Language.EN: "That message was passed on already.",
     },
     "case_choice": {Language.ZH: "工单 {number}：{summary}", Language.EN: "Case {number}: {summary}"},
+    # The weekly digest.
+    "digest_title": {Language.ZH: "支持周报：{start} 至 {end}", Language.EN: "Support this week: {start} to {end}"},
+    "digest_questions": {Language.ZH: "提问", Language.EN: "Questions"},
+    "digest_deflection": {
+        Language.ZH: "直接解决（回答后一天内没有提交工单）",
+        Language.EN: "Answered without a case within a day",
+    },
+    "digest_cases": {Language.ZH: "工单：新开 / 解决", Language.EN: "Cases opened / resolved"},
+    "digest_first_response": {
+        Language.ZH: "首次响应（中位数，工作小时）",
+        Language.EN: "First response (median, business hours)",
+    },
+    "digest_resolution": {
+        Language.ZH: "解决用时（中位数，工作小时）",
+        Language.EN: "Time to resolve (median, business hours)",
+    },
+    "digest_sla": {Language.ZH: "超出服务时限", Language.EN: "SLA breaches"},
+    "digest_unanswered": {Language.ZH: "没能回答的问题（前 5 个）", Language.EN: "Top unanswered questions"},
+    "digest_none_unanswered": {
+        Language.ZH: "没有——每个问题都有了回答。",
+        Language.EN: "None: every question found an answer.",
+    },
+    "digest_teach": {Language.ZH: "教机器人回答它们", Language.EN: "Teach the bot to answer them"},
+    "digest_times": {Language.ZH: "{count} 次", Language.EN: "{count}×"},
     # The survey after a case is resolved.
     "survey": {
         Language.ZH: "工单 {number} 已解决。我们的支持怎么样？请打分（1 = 很差，5 = 很好）：",

@@ -24,6 +24,7 @@ from supportbot.conversation.replies import (
     CaseList,
     ChoicesReply,
     DiagnosisReply,
+    Digest,
     HelpReply,
     LinkButton,
     NothingReply,
@@ -213,6 +214,8 @@ def render(reply) -> list[Message]:
             return [relayed_message(reply)]
         case SatisfactionSurvey():
             return [survey_message(reply)]
+        case Digest():
+            return [digest_message(reply)]
     raise TypeError(f"no Slack rendering for {type(reply).__name__}")
 
 
@@ -350,6 +353,23 @@ def relayed_message(reply: RelayedMessage) -> Message:
         blocks.append(section(f"{escape(reply.files_label)}\n{links}"))
     fallback = reply.header.replace("{author}", reply.author.name) + ": " + reply.text
     return Message(text=fallback_text(fallback), blocks=blocks[:MAX_BLOCKS])
+
+
+def digest_message(reply: Digest) -> Message:
+    """The week's figures as section fields (two columns), then the questions to teach, then the way to teach them."""
+    fields = [
+        {"type": "mrkdwn", "text": _cut(f"*{escape(what)}*\n{escape(value)}", 2000)} for what, value in reply.figures
+    ]
+    blocks = [header(reply.title)]
+    for start in range(0, len(fields), 10):  # Slack shows at most ten fields in a section
+        blocks.append({"type": "section", "fields": fields[start : start + 10]})
+    lines = [f"*{escape(reply.unanswered_title)}*"]
+    lines += [f"• {escape(_cut(question, 200))}  _({count}×)_" for question, count in reply.unanswered]
+    blocks.append(section("\n".join(lines)))
+    if reply.teach:
+        blocks.extend(actions([button(reply.teach)], "wxbind_digest"))
+    summary = reply.title + ": " + "; ".join(f"{what} {value}" for what, value in reply.figures)
+    return Message(text=fallback_text(summary), blocks=blocks)
 
 
 SURVEY_BLOCK = "wxbind_survey_comment"

@@ -57,6 +57,7 @@ from supportbot.conversation.replies import (
     CaseList,
     ChoicesReply,
     DiagnosisReply,
+    Digest,
     HelpReply,
     LinkButton,
     MoveCase,
@@ -351,6 +352,8 @@ def render(reply) -> list[Card]:
             return relayed_cards(reply)
         case SatisfactionSurvey():
             return [survey_card(reply)]
+        case Digest():
+            return [digest_card(reply)]
     raise TypeError(f"no Teams rendering for {type(reply).__name__}")
 
 
@@ -538,6 +541,22 @@ def relayed_cards(reply: RelayedMessage) -> list[Card]:
     summary = reply.header.replace("{author}", name) + ": " + reply.text
     tail = action_sets([LinkButton(_cut(file.name or file.url, MAX_BUTTON_TEXT), file.url) for file in links])
     return _paginate([], body, tail, summary=summary, language=reply.language, overflow_url=None)
+
+
+def digest_card(reply: Digest) -> Card:
+    """The week's figures, label and value on each line, then the questions to teach and the way to teach them."""
+    body = [title(reply.title)]
+    body += [
+        _dump(RichTextBlock(inlines=[*_runs(f"{what}: ", weight="Bolder"), *_runs(value)]))
+        for what, value in reply.figures
+    ]
+    body.append({**text_blocks(reply.unanswered_title, bold=True)[0], "separator": True})
+    body += [
+        _dump(RichTextBlock(inlines=[*_runs(f"• {_cut(question, 200)} "), *_runs(f"({count}×)", is_subtle=True)]))
+        for question, count in reply.unanswered
+    ]
+    tail = action_sets([reply.teach]) if reply.teach else []
+    return _single(body, summary=reply.title, language=reply.language, tail=tail)
 
 
 def survey_card(reply: SatisfactionSurvey) -> Card:

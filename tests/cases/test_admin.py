@@ -23,6 +23,8 @@ VALID_POLICY_FORM = {
     "business_day_end": "18:00",
     "business_weekdays": ["0", "1", "2", "3", "4"],
     "holidays": "",
+    "digest_weekday": "0",
+    "digest_time": "09:00",
 }
 
 
@@ -145,12 +147,15 @@ def test_the_reminder_policy_page_reads_and_saves_as_a_person_writes(client, sup
         "business_day_end": "18:00",
         "business_weekdays": ["0", "1", "2", "3", "4", "5"],
         "holidays": "2026-10-01\n2026-10-02",
+        "digest_weekday": "4",
+        "digest_time": "17:30",
     }
     assert client.post(page, form).status_code == 302
     policy = ReminderPolicy.current()
     assert policy.unassigned_first == datetime.timedelta(minutes=45)
     assert policy.sla == datetime.timedelta(hours=26)
     assert policy.weekdays() == {0, 1, 2, 3, 4, 5}
+    assert (policy.digest_weekday, policy.digest_time) == (4, datetime.time(17, 30))
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,14 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from faq.models import DiagnosisStep
 from supportbot.conversation import platforms
 from supportbot.conversation.people import forget_locales
+from tests.conftest import TEST_BROKER
+from tests.slack_standin import SlackStandIn
+from tests.teams_standin import TeamsStandIn
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -24,3 +28,33 @@ def echo(settings, faq_content):
             DiagnosisStep.objects.create(display_order=order * 10, **step)
     yield platforms.platform("echo")
     platforms._load.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def slack_standin():
+    server = SlackStandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def teams_standin():
+    server = TeamsStandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def worker(live_server):
+    from celery.contrib.testing.worker import start_worker
+
+    from supportbot.celery import app
+
+    app.conf.broker_url = TEST_BROKER
+    app.conf.task_always_eager = False
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING"):
+        yield app
+    app.conf.task_always_eager = True
+    connections.close_all()

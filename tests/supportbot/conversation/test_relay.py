@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Delivery, ReminderPolicy, Said
@@ -28,12 +28,10 @@ from supportbot.conversation.platforms import platform
 from supportbot.models import HeldMessage
 from supportbot.slack.app import reset_app
 from tests.conftest import TEST_BROKER, broker_answers
-from tests.slack_standin import SlackStandIn
 from tests.supportbot.slack.conftest import SIGNING_SECRET, SlackSender, _load_diagnosis_steps
 from tests.supportbot.slack.conftest import TEAM as SLACK_TEAM
 from tests.supportbot.slack.conftest import USER as SLACK_REPORTER
 from tests.supportbot.teams.conftest import APP_ID, REPORTER, SUPPORT, TENANT, TeamsSender, visible_text
-from tests.teams_standin import TeamsStandIn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,36 +52,6 @@ def _real_parts():
         if os.environ.get("CI") == "true":
             pytest.fail("Redis is required in CI for the relay tests")
         pytest.skip(f"needs Redis at {TEST_BROKER} (TEST_CELERY_BROKER_URL) as the Celery broker")
-
-
-@pytest.fixture(scope="module")
-def slack_standin():
-    server = SlackStandIn().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def teams_standin():
-    server = TeamsStandIn().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def worker(live_server):
-    from celery.contrib.testing.worker import start_worker
-
-    from supportbot.celery import app
-
-    app.conf.broker_url = TEST_BROKER
-    app.conf.task_always_eager = False
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING"):
-        yield app
-    app.conf.task_always_eager = True
-    connections.close_all()
 
 
 @pytest.fixture

@@ -179,3 +179,21 @@ def test_the_survey_asks_with_five_buttons_and_a_comment_box():
     )
     buttons = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
     assert [payloads.decode(b).score for b in buttons] == [1, 2, 3, 4, 5]
+
+
+def test_the_weekly_digest_is_valid_and_escapes_what_people_asked():
+    from supportbot.conversation.replies import Digest, LinkButton
+
+    digest = Digest(
+        language=Language.EN,
+        title="Support this week: 2026-11-16 to 2026-11-22",
+        figures=tuple((f"Figure {n}", str(n)) for n in range(12)),
+        unanswered_title="Top unanswered questions",
+        unanswered=(("<!channel> 公众号菜单怎么设置 " + "长" * 400, 3),),
+        teach=LinkButton("Teach the bot", "https://wxbind.example.org/admin/faq/unansweredquestion/"),
+    )
+    (message,) = blocks.render(digest)
+    assert block_problems(message.blocks) == []
+    shown = json.dumps(message.blocks, ensure_ascii=False)
+    assert "<!channel>" not in shown
+    assert sum(len(b.get("fields", [])) for b in message.blocks) == 12  # every figure, ten to a section

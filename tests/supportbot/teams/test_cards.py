@@ -250,3 +250,21 @@ def test_the_survey_card_has_a_comment_box_and_five_scores():
     scores = [a for a in buttons(card.content) if a.get("data", {}).get("wxbind") == "rate"]
     assert [a["data"]["score"] for a in scores] == [1, 2, 3, 4, 5]
     assert '"id": "comment"' in json.dumps(card.content)
+
+
+def test_the_weekly_digest_card_is_valid_and_shows_what_people_asked_as_text():
+    from supportbot.conversation.replies import Digest, LinkButton
+
+    digest = Digest(
+        language=Language.ZH,
+        title="支持周报",
+        figures=(("提问", "3"), ("工单：新开 / 解决", "1 / 1")),
+        unanswered_title="没能回答的问题",
+        unanswered=(("<at>Everyone</at> 公众号菜单怎么设置", 2),),
+        teach=LinkButton("教机器人回答它们", "https://wxbind.example.org/admin/faq/unansweredquestion/"),
+    )
+    (card,) = cards.render(digest)
+    assert_valid(card.content)
+    assert "<at>Everyone</at>" not in json.dumps(card.content, ensure_ascii=False)
+    assert "公众号菜单怎么设置" in visible_text(card.content)
+    assert [a["url"] for a in buttons(card.content)] == ["https://wxbind.example.org/admin/faq/unansweredquestion/"]
