@@ -159,12 +159,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Browser packages from npm (package.json; `make install` installs them when npm is there): Microsoft's
-# Adaptive Cards renderer and the Markdown it needs, for Try the bot and the entry preview. Served from
-# node_modules, never copied into the repository; without them pages show card JSON and say why.
+# Adaptive Cards renderer and the Markdown it needs, for Try the bot and the entry preview, and Chart.js for
+# Insights. Served from node_modules, never copied into the repository; without them pages show card JSON,
+# or the charts' tables, and say why.
 BROWSER_PACKAGES_DIR = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     (f"vendor/{name}", BROWSER_PACKAGES_DIR / name / folder)
-    for name, folder in (("adaptivecards", "dist"), ("markdown-it", "dist/browser"))
+    for name, folder in (("adaptivecards", "dist"), ("markdown-it", "dist/browser"), ("chart.js", "dist"))
     if (BROWSER_PACKAGES_DIR / name / folder).is_dir()
 ]
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from supportbot import health
+from supportbot.insights import views as insights_views
 from supportbot.slack.views import slack_events, slack_file
 from supportbot.teams.views import teams_messages
 from supportbot.trybot import views as trybot_views
@@ -21,6 +22,8 @@ urlpatterns = [
     path("readyz", health.ready, name="readyz"),
     # Before the admin's own URLs, which would take it for a page of theirs.
     path("admin/language/", admin_language_choose, name="admin-language"),
+    path("admin/insights/", insights_views.page, name="insights"),
+    path("admin/insights/<slug:key>.csv", insights_views.chart_csv, name="insights-csv"),
     path("admin/", admin.site.urls),
     path("api/faq/", include("faq.urls")),
     path("api/cases/", include("cases.urls")),

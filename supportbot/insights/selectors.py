@@ -322,7 +322,7 @@ def helpfulness(filters: Filters) -> Chart:
     )
     labels = [row["entry__slug"] for row in rows]
     series = {name: [row[name] or 0 for row in rows] for name in ("helpful", "not_helpful", "shown")}
-    return Chart("helpfulness", "stacked", "count", labels, series)
+    return Chart("helpfulness", "bar", "count", labels, series)  # side by side: shown includes the verdicts
 
 
 def due_for_review(filters: Filters) -> Chart:
