@@ -52,7 +52,8 @@ def slack_ready(settings, standin):
     settings.SLACK_SUPPORT_CHANNEL = "CSUPPORT"
     settings.CASE_RETRY_BACKOFF_SECONDS = 0.2
     standin.reset()
-    ReminderPolicy.objects.update_or_create(pk=1, defaults={"escalation_levels": 0})
+    # Reminders only: no escalations, and no weekly digest in the channel these tests count.
+    ReminderPolicy.objects.update_or_create(pk=1, defaults={"escalation_levels": 0, "digest_weekday": None})
     return standin
 
 

@@ -79,7 +79,10 @@ def test_one_click_makes_the_question_an_alias_and_search_then_answers_it(client
     assert response.status_code == 200
     said = [(m.level_tag, str(m)) for m in response.context["messages"]]
     assert [level for level, _ in said] == ["success", "success"]  # both wordings, checked by searching
-    assert {text.split("”")[0].strip("“") for _, text in said} == {MOVE, "请问 小程序的云开发环境 如何迁移到另一个账号下？"}
+    assert {text.split("”")[0].strip("“") for _, text in said} == {
+        MOVE,
+        "请问 小程序的云开发环境 如何迁移到另一个账号下？",
+    }
     entry.refresh_from_db()
     assert "请问 小程序的云开发环境 如何迁移到另一个账号下？" in entry.keywords(
         Language.ZH

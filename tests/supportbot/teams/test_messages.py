@@ -65,7 +65,7 @@ def test_a_vague_question_offers_choices_and_nothing_found_offers_topics_and_a_c
     kinds = {b["data"]["wxbind"] for b in buttons(card)}
     assert {"topic", "open_case"} <= kinds
     recorder.flush()
-    assert AnswerEvent.objects.filter(kind=AnswerEvent.Kind.NO_MATCH).count() == 1
+    assert AnswerEvent.objects.filter(kind__in=AnswerEvent.UNANSWERED).count() == 1
 
 
 def test_the_senders_locale_and_how_to_reach_them_are_kept(teams, standin):
