@@ -200,7 +200,18 @@ def _files(files) -> list[dict]:
     return kept
 
 
-def _said(case: Case, *, said: str, author: Actor, author_name: str, platform: str, text: str, files, source_key):
+def _said(
+    case: Case,
+    *,
+    said: str,
+    author: Actor,
+    platform: str,
+    text: str,
+    author_name: str = "",
+    files=(),
+    source_key: str | None = None,
+) -> CaseEvent:
+    """A timeline line of words (a message, a note, a rating), masked and cut as every timeline text is."""
     return CaseEvent.objects.create(
         case=case,
         actor=_text(author.label)[:200],
@@ -244,9 +255,10 @@ def case_agent_message(
             case = Case.objects.select_for_update().get(number=number)
             if _recorded_already(source_key):
                 return None
+            words = {"author": author, "author_name": author_name, "platform": platform, "text": text, "files": files}
             if internal:
-                return _said(case, said=Said.NOTE, **_words(author, author_name, platform, text, files, source_key))
-            event = _said(case, said=Said.AGENT, **_words(author, author_name, platform, text, files, source_key))
+                return _said(case, said=Said.NOTE, source_key=source_key, **words)
+            event = _said(case, said=Said.AGENT, source_key=source_key, **words)
             now = timezone.now()
             deliveries = [Delivery(case=case, kind=Delivery.Kind.TO_REPORTER, step=event.pk)]
             case.responded(now, hours=business_hours(case.created_at, now))
@@ -299,7 +311,16 @@ def case_reporter_message(
                 raise NotAllowed(f"only the reporter writes as the reporter of case {number}", number=number)
             if _recorded_already(source_key):
                 return None
-            event = _said(case, said=Said.REPORTER, **_words(author, author_name, platform, text, files, source_key))
+            event = _said(
+                case,
+                said=Said.REPORTER,
+                author=author,
+                author_name=author_name,
+                platform=platform,
+                text=text,
+                files=files,
+                source_key=source_key,
+            )
             deliveries = [Delivery(case=case, kind=Delivery.Kind.TO_AGENTS, step=event.pk)] if relay else []
             moved = []
             if case.state == State.WAITING:
@@ -317,17 +338,6 @@ def case_reporter_message(
         if _recorded_already(source_key):
             return None
         raise
-
-
-def _words(author: Actor, author_name: str, platform: str, text: str, files, source_key) -> dict:
-    return {
-        "author": author,
-        "author_name": author_name,
-        "platform": platform,
-        "text": text,
-        "files": files,
-        "source_key": source_key,
-    }
 
 
 def case_rate(*, number: int, reporter: Actor, score: int, comment: str = "") -> tuple[Case, bool]:
@@ -348,14 +358,8 @@ def case_rate(*, number: int, reporter: Actor, score: int, comment: str = "") ->
         comment = mask_text(_text(comment).strip())[:2000]
         case.satisfaction, case.satisfaction_comment, case.rated_at = score, comment, timezone.now()
         case.save(update_fields=["satisfaction", "satisfaction_comment", "rated_at", "updated_at"])
-        event = CaseEvent.objects.create(
-            case=case,
-            actor=_text(reporter.label)[:200],
-            action=Said.RATED,
-            from_state=case.state,
-            to_state=case.state,
-            note=f"{score}/5" + (f" {comment}" if comment else ""),
-        )
+        note = f"{score}/5" + (f" {comment}" if comment else "")
+        event = _said(case, said=Said.RATED, author=reporter, platform="", text=note)
         shown = Delivery.objects.create(case=case, kind=Delivery.Kind.CASE_CHANGED, step=event.pk)
         send_after_commit([shown.pk])
     return case, True
