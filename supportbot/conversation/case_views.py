@@ -9,6 +9,7 @@ from cases.models import Case, CaseEvent, Said
 from cases.policy import AGENTS_GROUP
 from cases.states import Action, allowed_actions
 from faq.languages import Language
+from supportbot.conversation.people import display_name_of
 from supportbot.conversation.replies import (
     ASSIGN_ME,
     Button,
@@ -115,13 +116,9 @@ def reporter_of(case: Case) -> PersonMention:
 def assignee_of(case: Case) -> PersonMention | None:
     if case.assignee_chat_id:
         where = case.card_platform or case.channel
-        name = (
-            ChatUser.objects.filter(platform=where, user_id=case.assignee_chat_id)
-            .exclude(display_name="")
-            .values_list("display_name", flat=True)
-            .first()
+        name = display_name_of(where, case.assignee_chat_id) or (
+            case.assignee.get_username() if case.assignee else case.assignee_chat_id
         )
-        name = name or (case.assignee.get_username() if case.assignee else case.assignee_chat_id)
         return PersonMention(platform=where, user_id=case.assignee_chat_id, name=name)
     if case.assignee:
         return PersonMention(platform="site", user_id=case.assignee.get_username(), name=case.assignee.get_username())

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import API_CHANNEL
@@ -78,8 +80,22 @@ def linked_site_user(person: Person):
 
 def display_name_of(platform: str, user_id: str) -> str:
     """The name a platform told us for someone, "" if we never looked them up."""
-    found = ChatUser.objects.filter(platform=platform, user_id=user_id).exclude(display_name="")
-    return found.values_list("display_name", flat=True).first() or ""
+    return display_names_of([(platform, user_id)]).get((platform, user_id), "")
+
+
+def display_names_of(people: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The names platforms told us for many people (platform, user id) at once, in one query; the unnamed left out."""
+    wanted = set(people)
+    if not wanted:
+        return {}
+    anyone = Q()
+    for platform, user_id in wanted:
+        anyone |= Q(platform=platform, user_id=user_id)
+    found = ChatUser.objects.filter(anyone).exclude(display_name="").order_by("pk")
+    names: dict[tuple[str, str], str] = {}
+    for platform, user_id, name in found.values_list("platform", "user_id", "display_name"):
+        names.setdefault((platform, user_id), name)
+    return names
 
 
 def chat_user_of_site_user(user, *, prefer: str = "") -> ChatUser | None:

@@ -20,9 +20,10 @@ from django.utils import timezone
 from cases.models import Case, Delivery
 from cases.states import ACTIVE_STATES
 from faq.models import Entry
+from supportbot.conversation.people import display_names_of
 from supportbot.insights.charts import Chart, Filters
 from supportbot.insights.services import answer_days_refresh
-from supportbot.models import AnswerDay, ChatUser
+from supportbot.models import AnswerDay
 
 REVIEW_HORIZON = datetime.timedelta(days=30)
 MAX_ENTRIES = 20
@@ -282,9 +283,10 @@ def satisfaction_by_agent(filters: Filters) -> Chart:
         .annotate(average=Avg("satisfaction"), ratings=Count("pk"))
         .order_by("-ratings")[: MAX_AGENTS * 2]
     )
+    names = display_names_of(_chat_identity(row) for row in rows if row["assignee_chat_id"])
     merged: dict[str, list[float]] = defaultdict(list)
     for row in rows:
-        merged[_agent_name(row)] += [row["average"]] * row["ratings"]
+        merged[_agent_name(row, names)] += [row["average"]] * row["ratings"]
     ranked = sorted(merged.items(), key=lambda item: -len(item[1]))[:MAX_AGENTS]
     return Chart(
         "satisfaction_by_agent",
@@ -295,16 +297,14 @@ def satisfaction_by_agent(filters: Filters) -> Chart:
     )
 
 
-def _agent_name(row: dict) -> str:
+def _chat_identity(row: dict) -> tuple[str, str]:
+    """Where a case's agent was assigned from (the platform of its card), and their id there."""
+    return row["card_platform"] or row["channel"], row["assignee_chat_id"]
+
+
+def _agent_name(row: dict, names: dict[tuple[str, str], str]) -> str:
     if row["assignee_chat_id"]:
-        platform = row["card_platform"] or row["channel"]
-        name = (
-            ChatUser.objects.filter(platform=platform, user_id=row["assignee_chat_id"])
-            .exclude(display_name="")
-            .values_list("display_name", flat=True)
-            .first()
-        )
-        return name or row["assignee__username"] or row["assignee_chat_id"]
+        return names.get(_chat_identity(row)) or row["assignee__username"] or row["assignee_chat_id"]
     return row["assignee__username"] or "—"
 
 

@@ -6,6 +6,8 @@ import zoneinfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Case, Delivery
@@ -133,6 +135,21 @@ def test_satisfaction_per_week_and_per_agent(history):
     assert chart("satisfaction").series == {"average": [5.0, 4.0]}
     by_agent = chart("satisfaction_by_agent")
     assert (by_agent.labels, by_agent.series) == (["Grace"], {"average": [4.5]})
+
+
+def test_agents_are_named_in_one_look_up_however_many_there_are(history):
+    ChatUser.objects.create(platform="slack", workspace_id="T1", user_id="UADA", display_name="Ada")
+    for user, agent, score in (("U5", "UADA", 3), ("U6", "UNAMELESS", 2)):
+        case = opened(at(18, 9), user)
+        moved(at(18, 10), case, "assign", assignee_chat_id=agent)
+        moved(at(18, 11), case, "resolve")
+        with time_machine.travel(at(18, 12), tick=False):
+            case_rate(number=case.number, reporter=reporter(user), score=score)
+    with CaptureQueriesContext(connection) as queries:
+        by_agent = chart("satisfaction_by_agent")
+    assert sum('"supportbot_chatuser"' in query["sql"] for query in queries.captured_queries) == 1
+    named = dict(zip(by_agent.labels, by_agent.series["average"], strict=True))
+    assert named == {"Grace": 4.5, "Ada": 3.0, "UNAMELESS": 2.0}  # no name known: the platform's id
 
 
 def test_helpfulness_per_entry_and_entries_due_for_review(history):
