@@ -51,7 +51,9 @@ def register(app: App) -> None:
     app.command(re.compile(r"^/wxbind"))(command_ack)
     app.action(re.compile(r".*"))(ack=just_ack, lazy=[handle_action])
     app.event("app_mention")(ack=just_ack, lazy=[answer_mention])
-    app.event("message")(ack=take_message, lazy=[answer_direct_message])
+    # Apart, so that a lazy thread starts only for the messages that have work after the acknowledgement.
+    app.event("message", matchers=[is_direct_message])(ack=take_direct_message, lazy=[answer_direct_message])
+    app.event("message", matchers=[is_reply_under_a_case_card])(ack=take_case_thread_reply, lazy=[look_up_writer])
     app.event(re.compile(r".*"))(just_ack)
     app.view(blocks.MODAL_CALLBACK)(ack=submit_case, lazy=[confirm_case])
     app.view(re.compile(r".*"))(just_ack)  # stale modals
@@ -352,30 +354,51 @@ def answer_mention(body: dict, client: WebClient) -> None:
 
 # Messages: relayed through a case, or questions in a direct message ----------------------
 
-_DIRECT = "wxbind_direct"  # what take_message decided about a direct message, for the lazy listener
+_DIRECT = "wxbind_direct"  # what take_direct_message decided, for the lazy listener
 
 
-def take_message(ack: Ack, body: dict, context: BoltContext) -> None:
-    """Record a message that belongs to a case before acknowledging, so that a retry of it finds it recorded.
+def is_direct_message(event: dict, context: BoltContext) -> bool:
+    return event.get("channel_type") == "im" and payloads.is_written_by_a_person(event, bot_user_id=context.bot_user_id)
 
-    A reply under a case card in a channel is the agents' side; a direct
-    message is the reporter's, unless they have no case (then it is a question,
-    answered after the acknowledgement). The sending happens on workers.
+
+def is_reply_under_a_case_card(event: dict, context: BoltContext) -> bool:
+    thread = _thread_of(event)
+    return (
+        bool(thread)
+        and payloads.is_written_by_a_person(event, bot_user_id=context.bot_user_id)
+        and relay.is_case_thread(PLATFORM, payloads.text_field(event, "channel"), thread)
+    )
+
+
+def _thread_of(event: dict) -> str:
+    """The thread a reply is in; "" for a top-level message (whose thread, if any, is its own)."""
+    thread = event.get("thread_ts")
+    return thread if isinstance(thread, str) and thread != event.get("ts") else ""
+
+
+def take_direct_message(ack: Ack, body: dict, event: dict, context: BoltContext) -> None:
+    """A direct message is the reporter's side of their case, recorded before acknowledging so a retry finds it.
+
+    Someone with no open case is asking a question instead: answered after
+    the acknowledgement. The sending happens on workers.
     """
-    event = body.get("event") if isinstance(body.get("event"), dict) else {}
-    if not payloads.is_written_by_a_person(event, bot_user_id=context.bot_user_id):
-        ack()
-        return
-    person = payloads.person_of_event(body, event)
-    message = payloads.chat_message(event, person)
-    channel, ts = payloads.text_field(event, "channel"), payloads.text_field(event, "ts")
-    thread = event.get("thread_ts") if isinstance(event.get("thread_ts"), str) and event["thread_ts"] != ts else ""
-    if event.get("channel_type") == "im":
-        replies = relay.from_reporter(message, conversation=channel, thread=thread)
-        context[_DIRECT] = "question" if replies is None else replies
-    elif thread and relay.from_case_thread(message, conversation=channel, thread=thread):
-        context[_DIRECT] = "recorded"  # the writer's name, for the reporter, is looked up after acknowledging
+    message = payloads.chat_message(event, payloads.person_of_event(body, event))
+    replies = relay.from_reporter(message, conversation=payloads.text_field(event, "channel"), thread=_thread_of(event))
+    context[_DIRECT] = "question" if replies is None else replies
     ack()
+
+
+def take_case_thread_reply(ack: Ack, body: dict, event: dict) -> None:
+    """A reply under a case card is the agents' side, recorded before acknowledging so a retry finds it."""
+    message = payloads.chat_message(event, payloads.person_of_event(body, event))
+    relay.from_case_thread(message, conversation=payloads.text_field(event, "channel"), thread=_thread_of(event))
+    ack()
+
+
+@telling_on_failure
+def look_up_writer(body: dict, event: dict, client: WebClient) -> None:
+    """The writer's name and language, for the reporter's side, asked of Slack once acknowledged."""
+    _lookup_locale(client, payloads.person_of_event(body, event))
 
 
 @telling_on_failure
@@ -383,9 +406,6 @@ def answer_direct_message(body: dict, context: BoltContext, client: WebClient) -
     decided = context.get(_DIRECT)
     if decided == "question":
         _answer_event(body, client, in_thread=False)
-    elif decided == "recorded":
-        event = body["event"]
-        _lookup_locale(client, payloads.person_of_event(body, event))
     elif isinstance(decided, Replies) and decided.replies:
         event = body["event"]
         if not claim_event(platform=PLATFORM, event_id=str(body.get("event_id") or event.get("ts"))):

@@ -54,3 +54,27 @@ def test_a_mention_from_an_unknown_user_asks_slack_once(slack, standin):
     call = standin.wait_for("chat.postMessage")[0].payload
     assert call["blocks"][0]["text"]["text"].startswith("What should I do")
     assert len(standin.calls_to("users.info")) == 1
+
+
+def test_only_direct_messages_and_replies_under_case_cards_have_work_after_the_acknowledgement(settings):
+    """Each has its own listener, so a lazy thread starts for them alone, not for every message in a channel."""
+    from slack_bolt import BoltContext
+
+    from cases.models import Case
+    from cases.policy import Actor
+    from cases.services import case_open
+    from supportbot.slack.listeners import is_direct_message, is_reply_under_a_case_card
+
+    context = BoltContext({"bot_user_id": "UBOT"})
+    case = case_open(
+        reporter=Actor(label="slack:U9", channel="slack", workspace_id="T1", user_id="U9"), description="x"
+    )
+    Case.objects.filter(pk=case.case.pk).update(card_platform="slack", card_conversation="CSUP", card_message="100.1")
+    person = {"user": USER, "ts": "200.1"}
+    assert is_direct_message({**person, "channel_type": "im", "channel": "D1"}, context)
+    assert not is_direct_message({"user": "UBOT", "ts": "200.1", "channel_type": "im", "channel": "D1"}, context)
+    assert is_reply_under_a_case_card({**person, "channel": "CSUP", "thread_ts": "100.1"}, context)
+    assert not is_reply_under_a_case_card({**person, "channel": "CSUP"}, context)  # top-level post
+    assert not is_reply_under_a_case_card({**person, "channel": "CSUP", "thread_ts": "150.1"}, context)  # other thread
+    assert not is_reply_under_a_case_card({**person, "channel": "COTHER", "thread_ts": "100.1"}, context)
+    assert not is_reply_under_a_case_card({**person, "channel": "CSUP", "thread_ts": "100.1", "bot_id": "B1"}, context)
