@@ -107,11 +107,16 @@ _FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "
 # The example questions' model (chosen by cross-validation over the shipped
 # examples, which `make eval` reports): at least this sure that
 # no entry answers a question, it gets none…
-OFF_TOPIC_CERTAINTY = 0.25
-# …at least this sure of an entry, it gets that entry…
-CLASSIFIED_CERTAINTY = 0.6
-# …and the words' best answer stands only if the model gives it this much.
-AGREEMENT = 0.2
+OFF_TOPIC_CERTAINTY = 0.15
+# …at least this sure of an entry, it gets that entry (a word of note neither
+# the FAQ nor any example has casts doubt on it, unless the model is this sure)…
+CLASSIFIED_CERTAINTY = 0.7
+SURE_DESPITE_UNKNOWN = 0.9
+# …and the words' best answer stands only if the model gives it this much, or
+# if the question says an alias of it that no more examples than this have said
+# (the alias itself): staff just taught it, and the model has hardly learned it.
+AGREEMENT = 0.3
+FRESH_ALIAS_EXAMPLES = 1
 
 
 @dataclass(frozen=True)
@@ -686,7 +691,7 @@ class SearchIndex:
         unknown = _unknown_to_both(classifier, reading)
         unclear = False
         if guess != OFF_TOPIC and likely[guess] >= CLASSIFIED_CERTAINTY and relevance[self._position[guess]] > 0:
-            if not unknown:
+            if not unknown or likely[guess] >= SURE_DESPITE_UNKNOWN:
                 reading.verdict = format_lazy(
                     _("the example questions point to this entry ({share})"), share=f"{likely[guess]:.0%}"
                 )
@@ -697,6 +702,12 @@ class SearchIndex:
                 _("“{word}” is in no entry and no example question: what it asks is unclear"), word=unknown
             )
             unclear = True
+        fresh = self._fresh_alias(reading, by_words) if by_words and guess != OFF_TOPIC and not unclear else None
+        if fresh:
+            reading.verdict = format_lazy(
+                _("it says “{alias}”, which staff taught this entry and no example question says yet"), alias=fresh
+            )
+            return by_words
         # An entry the examples never mention is not doubted for that.
         agreed = likely.get(by_words or "", 1.0)
         if by_words and agreed >= AGREEMENT and likely.get(OFF_TOPIC, 0.0) < OFF_TOPIC_CERTAINTY:
@@ -716,6 +727,16 @@ class SearchIndex:
                 share=f"{likely[guess]:.0%}",
                 entry=guess or _("no entry"),
             )
+        return None
+
+    def _fresh_alias(self, reading: Reading, slug: str) -> str | None:
+        """What the question says of an alias only ``slug`` has and (almost) no example question says, if any."""
+        position = self._position[slug]
+        for alias in reading.aliases:
+            owners = {int(i) for phrase in alias.phrases for i in self._postings(phrase)[0]}
+            if owners == {position} and self.classifier.examples_with(f"@{min(alias.phrases)}") <= FRESH_ALIAS_EXAMPLES:
+                said = [slot.text for slot in reading.slots if alias.start <= slot.start and slot.end <= alias.end]
+                return " ".join(said)
         return None
 
     def _led_by(self, slug: str, hits: tuple[Hit, ...], scores: Scores, top: int) -> tuple[Hit, ...]:

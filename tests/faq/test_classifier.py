@@ -2,7 +2,7 @@
 
 import pytest
 
-from faq.classifier import OFF_TOPIC, Example, QuestionClassifier, character_ngrams, exact_form
+from faq.classifier import OFF_TOPIC, SOLVER, Example, QuestionClassifier, character_ngrams, exact_form
 
 
 def features(question: str):
@@ -60,7 +60,7 @@ def test_inference_matches_scikit_learn_exactly():
     described = [features(e.question) for e in EXAMPLES]
     vectorizers = [TfidfVectorizer(analyzer=lambda blocks, b=b: blocks[b], sublinear_tf=True) for b in range(2)]
     matrix = scipy.sparse.hstack([v.fit_transform(described) for v in vectorizers]).tocsr()
-    reference = LogisticRegression(C=10.0, solver="saga", tol=1e-3, max_iter=2000, random_state=0)
+    reference = LogisticRegression(C=10.0, **SOLVER)
     reference.fit(matrix, [e.slug for e in EXAMPLES])
     ours = QuestionClassifier.train(EXAMPLES, features, regularization=10.0)
     question = features("how to disconnect or link the mini program menu")
@@ -102,3 +102,10 @@ def test_a_label_with_a_single_example_is_not_learned_but_its_question_is_filed(
 def test_it_says_which_features_it_has_seen(model):
     assert model.has_seen("disconnect")
     assert not model.has_seen("掰开")
+
+
+def test_it_counts_the_examples_that_had_a_feature(model):
+    assert model.examples_with("mini") == 7  # each example with the word, once however often it says it
+    assert model.examples_with("disconnect") == 1
+    assert model.examples_with("#disc") == 1  # character n-grams count too
+    assert model.examples_with("掰开") == 0

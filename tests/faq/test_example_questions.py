@@ -110,7 +110,7 @@ def test_a_question_filed_under_an_entry_is_answered_with_it_on_the_next_query(f
 
 
 def test_a_question_filed_as_not_in_this_faq_loses_its_answer(faq_content):
-    question = "how do I link my mini program to tencent cloud, is it the same as linking an official account"
+    question = "how do I link my mini program to tencent cloud"
     assert best(question) == "bind"
     file(question, None)
     assert best(question) is None
@@ -180,19 +180,19 @@ def test_cross_validation_asks_each_example_of_a_model_that_never_saw_it(faq_con
     for seen in trained_on:
         assert 0.75 * len(questions) <= len(seen) <= 0.85 * len(questions)
     # The floor under `make eval`'s cross-validated figures (see the README).
-    assert tally.accuracy >= 0.89, "\n".join(tally.failures)
-    assert tally.wrong_entry_rate <= 0.02, "\n".join(tally.failures)
-    assert tally.unrelated_answered <= 4, "\n".join(tally.failures)
+    assert tally.accuracy >= 0.93, "\n".join(tally.failures)
+    assert tally.wrong_entry_rate <= 0.01, "\n".join(tally.failures)
+    assert tally.unrelated_answered <= 3, "\n".join(tally.failures)
     assert tally.accuracy < 1.0  # a fold that leaked its own questions would answer every one
 
 
 def test_the_held_out_questions_meet_their_floor(faq_content):
     """Never trained or tuned on; the floor under the README's figures."""
     tally = evaluation.evaluate(evaluation.load(REPO / "eval" / "search.holdout.json"), search)["all"]
-    assert tally.questions >= 180
+    assert tally.questions >= 230
     assert tally.accuracy >= 0.92, "\n".join(tally.failures)
-    assert tally.wrong_entry_rate <= 0.01, "\n".join(tally.failures)
-    assert tally.unrelated_answered <= 6, "\n".join(tally.failures)
+    assert tally.wrong_entry_rate <= 0.02, "\n".join(tally.failures)
+    assert tally.unrelated_answered <= 1, "\n".join(tally.failures)
 
 
 def test_trying_a_question_says_why_and_offers_to_file_it(admin_client, faq_content):

@@ -9,7 +9,7 @@ from django.utils import translation
 from faq import evaluation
 from faq.engine import IndexedEntry, SearchIndex
 from faq.models import Entry, SynonymGroup
-from faq.search import search
+from faq.search import search, search_explained
 from tests.conftest import REPO, database_url, shared_file
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,10 @@ def test_an_alias_added_in_admin_is_matched_as_a_phrase(faq_content):
     entry.keywords_en += ", error 40013"
     entry.save()
     assert search("getting error 40013 in devtools").best.slug == "auth-exception"
+    # Said in a sentence the examples' model doubts, before it has learned the new alias from questions:
+    result, reading = search_explained("we keep getting error 40013, what does it mean?")
+    assert result.best.slug == "auth-exception"
+    assert "error 40013" in str(reading.verdict)
 
 
 def test_huge_and_hostile_questions_are_handled(faq_content):
