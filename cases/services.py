@@ -158,9 +158,12 @@ def _apply_move(
     return deliveries
 
 
-def business_hours(start: datetime.datetime, end: datetime.datetime) -> float:
-    """Business hours between two moments, under the reminder policy (what SLAs and insights count)."""
-    return BusinessClock(ReminderPolicy.current()).between(start, end).total_seconds() / 3600
+def business_hours(start: datetime.datetime, end: datetime.datetime, *, policy: ReminderPolicy | None = None) -> float:
+    """Business hours between two moments, under the reminder policy (what SLAs and insights count).
+
+    ``policy``: the one the caller has read already, rather than reading it again.
+    """
+    return BusinessClock(policy or ReminderPolicy.current()).between(start, end).total_seconds() / 3600
 
 
 def send_after_commit(delivery_ids: list[int]) -> None:
@@ -259,16 +262,16 @@ def case_agent_message(
             if internal:
                 return _said(case, said=Said.NOTE, source_key=source_key, **words)
             event = _said(case, said=Said.AGENT, source_key=source_key, **words)
-            now = timezone.now()
+            now, policy = timezone.now(), ReminderPolicy.current()
             deliveries = [Delivery(case=case, kind=Delivery.Kind.TO_REPORTER, step=event.pk)]
-            case.responded(now, hours=business_hours(case.created_at, now))
+            case.responded(now, hours=business_hours(case.created_at, now, policy=policy))
             moved = []
             if case.state == State.OPEN:
                 case.assignee, case.assignee_chat_id = assignee, author.user_id
                 moved += _apply_move(
                     case, action=Action.ASSIGN, to_state=State.ASSIGNED, actor_label=author.label, shown=False
                 )
-            if case.state == State.ASSIGNED and ReminderPolicy.current().agent_message_waits:
+            if case.state == State.ASSIGNED and policy.agent_message_waits:
                 moved += _apply_move(
                     case, action=Action.WAIT, to_state=State.WAITING, actor_label=author.label, shown=False
                 )

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Delivery, ReminderPolicy, Said
@@ -55,6 +57,14 @@ def test_an_agents_message_takes_an_open_case_waits_on_the_reporter_and_is_relay
     # The message, then the moves it made, on the timeline; one relay and one card update (no note: the message is it).
     assert [e.action for e in case.events.all()] == ["open", Said.AGENT, Action.ASSIGN, Action.WAIT]
     assert kinds(case) == sorted([(Delivery.Kind.TO_REPORTER, event.pk), (Delivery.Kind.CASE_CHANGED, event.pk)])
+
+
+def test_recording_an_agents_message_reads_the_reminder_policy_once():
+    case = open_case()
+    ReminderPolicy.current()  # exists before, as on any running site
+    with CaptureQueriesContext(connection) as queries:
+        agent_says(case)
+    assert sum('"cases_reminderpolicy"' in query["sql"] for query in queries.captured_queries) == 1
 
 
 def test_the_same_message_delivered_twice_is_recorded_and_relayed_once():
