@@ -33,18 +33,16 @@ MAX_AGENTS = 20
 def insights(filters: Filters) -> list[Chart]:
     """Every chart, for the filters' dates, platform and topic."""
     answer_days_refresh()
-    return [
-        questions(filters),
-        deflection(filters),
-        cases(filters),
-        backlog(filters),
-        response_times(filters),
-        sla(filters),
-        satisfaction(filters),
-        satisfaction_by_agent(filters),
-        helpfulness(filters),
-        due_for_review(filters),
-    ]
+    return [count(filters) for count in CHARTS.values()]
+
+
+def chart(key: str, filters: Filters) -> Chart | None:
+    """One chart (a CSV asks for one), or None if there is none by that key."""
+    count = CHARTS.get(key)
+    if count is None:
+        return None
+    answer_days_refresh()
+    return count(filters)
 
 
 # Weeks -------------------------------------------------------------------------------------
@@ -335,3 +333,21 @@ def due_for_review(filters: Filters) -> Chart:
     return Chart(
         "due_for_review", "bar", "days", [slug for slug, _ in rows], {"days_left": [(d - today).days for _, d in rows]}
     )
+
+
+# Each chart is counted by the function of its key's name, in the order the page shows them.
+CHARTS = {
+    count.__name__: count
+    for count in (
+        questions,
+        deflection,
+        cases,
+        backlog,
+        response_times,
+        sla,
+        satisfaction,
+        satisfaction_by_agent,
+        helpfulness,
+        due_for_review,
+    )
+}

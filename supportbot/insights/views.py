@@ -58,7 +58,7 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest(_form_errors(form), content_type="text/plain; charset=utf-8")
     filters = form.filters()
-    chart = next((chart for chart in selectors.insights(filters) if chart.key == key), None)
+    chart = selectors.chart(key, filters)
     if chart is None:
         return HttpResponseNotFound(
             _("There is no chart “%(key)s”.") % {"key": key}, content_type="text/plain; charset=utf-8"

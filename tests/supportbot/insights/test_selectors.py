@@ -94,7 +94,7 @@ def history(faq_content):
 
 
 def chart(key: str, filters: Filters = ALL):
-    return next(found for found in selectors.insights(filters) if found.key == key)
+    return selectors.chart(key, filters)
 
 
 def test_questions_per_week_split_by_how_they_were_answered(history):
@@ -181,3 +181,9 @@ def test_the_rollup_counts_a_day_again_until_it_is_final(history):
     week_2 = chart("deflection").series["deflected"][1]
     assert week_2 == 0.0
     assert AnswerDay.objects.count() == before
+
+
+def test_each_chart_is_found_by_its_key(history):
+    every = selectors.insights(ALL)
+    assert [found.key for found in every] == list(selectors.CHARTS)  # a CSV asks for one chart by its key
+    assert selectors.chart("no_such_chart", ALL) is None
