@@ -122,7 +122,14 @@ def case_move(
 
 
 def _apply_move(
-    case: Case, *, action: str, to_state: str, actor_label: str, note: str = "", shown: bool = True
+    case: Case,
+    *,
+    action: str,
+    to_state: str,
+    actor_label: str,
+    note: str = "",
+    shown: bool = True,
+    policy: ReminderPolicy | None = None,
 ) -> list[Delivery]:
     """Change the case in memory and write its timeline event; the caller saves the case.
 
@@ -130,12 +137,13 @@ def _apply_move(
     transaction: the one that shows it to agents (their card, and a line under
     it), one per change whichever path made it (chat, admin, the API, the
     sweep), unless ``shown`` is False (the caller shows it another way); and,
-    the first time the case is resolved, the reporter's survey.
+    the first time the case is resolved, the reporter's survey. ``policy``:
+    the reminder policy, if the caller has read it already (business hours).
     """
     now = timezone.now()
     from_state = case.state
     if to_state == State.RESOLVED:
-        case.resolved_at, case.resolution_hours = now, business_hours(case.created_at, now)
+        case.resolved_at, case.resolution_hours = now, business_hours(case.created_at, now, policy=policy)
     if action == Action.REOPEN:
         case.resolved_at, case.resolution_hours = None, None
     case.waiting_since = (case.waiting_since or now) if to_state == State.WAITING else None
@@ -413,6 +421,7 @@ def followups_sweep(*, now: datetime.datetime | None = None, limit: int = 1000) 
                         to_state=State.RESOLVED,
                         actor_label="system",
                         note="No reply from the reporter after the reminders.",
+                        policy=policy,
                     )
                     case.next_due_at = None  # a resolved case has no more follow-ups
                     case.save(

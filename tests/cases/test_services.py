@@ -401,3 +401,26 @@ def test_a_rate_limit_storm_never_uses_up_a_deliverys_attempts(settings, time_ma
     assert len(REFUSALS) == 10  # one send per window
     stored = Delivery.objects.get(pk=delivery.pk)
     assert (stored.state, stored.attempts) == (Delivery.State.PENDING, 0)  # still to be sent when it ends
+
+
+def test_a_sweep_that_resolves_quiet_cases_reads_the_reminder_policy_once():
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from cases.models import ReminderPolicy
+    from cases.services import followups_sweep
+
+    ReminderPolicy.current()
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    quiet = [open_case(), open_case()]
+    Case.objects.filter(pk__in=[case.pk for case in quiet]).update(
+        state=State.WAITING, waiting_since=long_ago, last_activity_at=long_ago, next_due_at=long_ago
+    )
+    with CaptureQueriesContext(connection) as queries:
+        followups_sweep()
+    assert {case.state for case in Case.objects.filter(pk__in=[case.pk for case in quiet])} == {State.RESOLVED}
+    assert all(case.resolution_hours for case in Case.objects.filter(pk__in=[case.pk for case in quiet]))
+    assert sum('"cases_reminderpolicy"' in query["sql"] for query in queries.captured_queries) == 1
