@@ -194,6 +194,14 @@ class AliasMention:
     start: int
     end: int
 
+    @property
+    def feature(self) -> str:
+        """What the examples' model sees of it: one feature per alias, whichever synonym of it was said."""
+        return f"@{min(self.phrases)}"
+
+    def covers(self, slot: Slot) -> bool:
+        return self.start <= slot.start and slot.end <= self.end
+
     def within(self, other: AliasMention) -> bool:
         return (
             other.start <= self.start and self.end <= other.end and (other.end - other.start) > (self.end - self.start)
@@ -498,7 +506,7 @@ class SearchIndex:
                 read.append(f"~{slot.synonyms}")
             else:
                 read.extend(slot.members[0] if slot.members and slot.members[0] else tokenize.terms(slot.text))
-        read.extend(f"@{min(alias.phrases)}" for alias in reading.aliases)
+        read.extend(alias.feature for alias in reading.aliases)
         return read, character_ngrams(question)
 
     @functools.cached_property
@@ -605,7 +613,7 @@ class SearchIndex:
                 best_score[entries] = np.maximum(best_score[entries], scores)
                 best_evidence[entries] = np.maximum(best_evidence[entries], self.specificity(entries.size))
             said = best_evidence > 0
-            covered = [row for row, slot in enumerate(slots) if mention.start <= slot.start and slot.end <= mention.end]
+            covered = [row for row, slot in enumerate(slots) if mention.covers(slot)]
             strengths[np.ix_(covered, np.flatnonzero(said))] = ALIAS_STRENGTH
             # An alias spanning several of the question's words says more than one word would.
             raw += best_score * max(1.0, (mention.end - mention.start) / 2)
@@ -734,8 +742,8 @@ class SearchIndex:
         position = self._position[slug]
         for alias in reading.aliases:
             owners = {int(i) for phrase in alias.phrases for i in self._postings(phrase)[0]}
-            if owners == {position} and self.classifier.examples_with(f"@{min(alias.phrases)}") <= FRESH_ALIAS_EXAMPLES:
-                said = [slot.text for slot in reading.slots if alias.start <= slot.start and slot.end <= alias.end]
+            if owners == {position} and self.classifier.examples_with(alias.feature) <= FRESH_ALIAS_EXAMPLES:
+                said = [slot.text for slot in reading.slots if alias.covers(slot)]
                 return " ".join(said)
         return None
 
@@ -763,9 +771,7 @@ class Scores:
 
 def _is_whole_alias(reading: Reading) -> bool:
     """The question says an alias and nothing else of note: staff taught search exactly this."""
-    return any(
-        all(alias.start <= slot.start and slot.end <= alias.end for slot in reading.slots) for alias in reading.aliases
-    )
+    return any(all(alias.covers(slot) for slot in reading.slots) for alias in reading.aliases)
 
 
 def _unknown_to_both(classifier: QuestionClassifier, reading: Reading) -> str | None:
