@@ -34,6 +34,15 @@ def broker_answers() -> bool:
         return False
 
 
+def require_broker(tests: str) -> None:
+    """Skip ``tests`` without Redis, except in CI, where every tier must run: there they fail."""
+    if broker_answers():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Redis is required in CI for the {tests} ({TEST_BROKER})")
+    pytest.skip(f"needs Redis at {TEST_BROKER} (TEST_CELERY_BROKER_URL) as the Celery broker")
+
+
 def shared_file(relative: str) -> Path:
     """A file from the shared folder beside the repository, or skip the test saying why."""
     path = SHARED / relative

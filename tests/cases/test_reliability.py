@@ -5,7 +5,6 @@ Every scenario counts the messages that reached Slack: none lost, none twice.
 
 import datetime
 import itertools
-import os
 import threading
 import time
 import zoneinfo
@@ -19,7 +18,7 @@ from cases.models import Case, Delivery, ReminderPolicy
 from cases.policy import Actor
 from cases.services import case_open, followups_sweep
 from cases.states import State
-from tests.conftest import TEST_BROKER, broker_answers
+from tests.conftest import TEST_BROKER, require_broker
 from tests.slack_standin import SlackStandIn
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,10 +31,7 @@ REPORTER = Actor(label="slack:UREP", channel="slack", workspace_id="T1", user_id
 def _real_parts():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (SKIP LOCKED claims); the PostgreSQL tier runs these")
-    if not broker_answers():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is required in CI for the follow-up reliability tests")
-        pytest.skip(f"needs Redis at {BROKER} (TEST_CELERY_BROKER_URL) as the Celery broker")
+    require_broker("follow-up reliability tests")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import dj_database_url
 import psycopg
 import pytest
 
-from tests.conftest import TEST_BROKER, broker_answers
+from tests.conftest import TEST_BROKER, require_broker
 from tests.processes import MANAGE, OPEN_A_CASE_DUE_IN_SECONDS, REPO, environment_without_settings, free_port
 from tests.slack_standin import SlackStandIn
 from tests.supportbot.slack.conftest import SIGNING_SECRET, SlackSender
@@ -27,10 +27,7 @@ def server_database():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         pytest.skip("needs PostgreSQL and Redis; the PostgreSQL tier runs this")
-    if not broker_answers():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is required in CI for the production topology test ({TEST_BROKER})")
-        pytest.skip(f"needs Redis at {TEST_BROKER} (TEST_CELERY_BROKER_URL)")
+    require_broker("production topology test")
     config = dj_database_url.parse(url)
     admin = {"host": config["HOST"], "port": config["PORT"] or 5432, "user": config["USER"], "dbname": "postgres"}
     if config.get("PASSWORD"):

@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import os
 import time
 import zoneinfo
 
@@ -16,7 +15,7 @@ from cases.policy import Actor
 from cases.services import case_move, case_open
 from faq.models import AnswerEvent, Entry
 from faq.tokenize import question_key
-from tests.conftest import TEST_BROKER, broker_answers
+from tests.conftest import require_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,10 +26,7 @@ ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 def _real_parts():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL and a real worker; the PostgreSQL tier runs these")
-    if not broker_answers():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is required in CI for the digest tests")
-        pytest.skip(f"needs Redis at {TEST_BROKER} (TEST_CELERY_BROKER_URL) as the Celery broker")
+    require_broker("digest tests")
 
 
 @pytest.fixture

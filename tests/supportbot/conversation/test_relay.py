@@ -9,7 +9,6 @@ stand-ins count every message that reached them: none lost, none twice.
 from __future__ import annotations
 
 import json
-import os
 import time
 import urllib.request
 from datetime import timedelta
@@ -27,7 +26,7 @@ from supportbot.conversation.people import forget_locales
 from supportbot.conversation.platforms import platform
 from supportbot.models import HeldMessage
 from supportbot.slack.app import reset_app
-from tests.conftest import TEST_BROKER, broker_answers
+from tests.conftest import require_broker
 from tests.supportbot.slack.conftest import SIGNING_SECRET, SlackSender, _load_diagnosis_steps
 from tests.supportbot.slack.conftest import TEAM as SLACK_TEAM
 from tests.supportbot.slack.conftest import USER as SLACK_REPORTER
@@ -48,10 +47,7 @@ TEAMS_REPORTER_ACTOR = Actor(label=f"teams:{REPORTER}", channel="teams", workspa
 def _real_parts():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL and a real worker; the PostgreSQL tier runs these")
-    if not broker_answers():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is required in CI for the relay tests")
-        pytest.skip(f"needs Redis at {TEST_BROKER} (TEST_CELERY_BROKER_URL) as the Celery broker")
+    require_broker("relay tests")
 
 
 @pytest.fixture
