@@ -46,6 +46,17 @@ def sign_in(page, base_url: str, username: str, password: str, *, then: str = "/
     page.wait_for_url(f"{base_url}{then}")
 
 
+def choose_admin_language(page, language: str) -> None:
+    """Pick the admin's language with the header's switch, as a person does ("zh-hans" or "en").
+
+    It switches away and back, so the page shows the person's own choice, not a default that happens to match.
+    """
+    other = "en" if language == "zh-hans" else "zh-hans"
+    page.click(f"#admin-language button[value={other}]")
+    page.click(f"#admin-language button[value={language}]")
+    page.wait_for_load_state()
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

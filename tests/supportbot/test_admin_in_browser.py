@@ -8,7 +8,7 @@ from cases.policy import Actor
 from cases.services import case_agent_message, case_move, case_open, case_rate, case_reporter_message
 from faq.models import AnswerEvent, Entry
 from faq.tokenize import question_key
-from tests.browser import browser, screenshot, sign_in  # noqa: F401 (a fixture)
+from tests.browser import browser, choose_admin_language, screenshot, sign_in  # noqa: F401 (a fixture)
 from tests.supportbot.trybot.conftest import require_card_renderer
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,10 +119,7 @@ def test_main_admin_pages_in_both_languages_light_and_dark(browser, live_server,
     context = browser.new_context(viewport={"width": WIDTH, "height": 900})
     page = context.new_page()
     sign_in(page, live_server.url, "chief", "pw-chief-12345", then="/admin/")
-    other = "en" if language == "zh-hans" else "zh-hans"
-    page.click(f"#admin-language button[value={other}]")  # switch away and back: the choice is the user's
-    page.click(f"#admin-language button[value={language}]")
-    page.wait_for_load_state()
+    choose_admin_language(page, language)
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         for name, path in pages.items():

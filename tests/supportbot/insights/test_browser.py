@@ -14,7 +14,7 @@ from cases.policy import Actor
 from cases.services import case_move, case_open, case_rate
 from faq.models import AnswerEvent, Entry
 from supportbot.models import ChatUser
-from tests.browser import browser, screenshot, sign_in  # noqa: F401 (a fixture)
+from tests.browser import browser, choose_admin_language, screenshot, sign_in  # noqa: F401 (a fixture)
 from tests.supportbot.insights.conftest import require_chart_js
 from tests.supportbot.test_admin_in_browser import assert_readable
 
@@ -128,10 +128,7 @@ def test_every_chart_is_drawn_readable_in_both_languages_light_and_dark(browser,
     context = browser.new_context(viewport={"width": WIDTH, "height": 900})
     page = context.new_page()
     sign_in(page, live_server.url, "chief", "pw-chief-12345", then="/admin/")
-    other = "en" if language == "zh-hans" else "zh-hans"
-    page.click(f"#admin-language button[value={other}]")  # switch away and back: the choice is the user's
-    page.click(f"#admin-language button[value={language}]")
-    page.wait_for_load_state()
+    choose_admin_language(page, language)
     page.click("#user-tools a[href='/admin/insights/']")  # the header's link
     page.wait_for_url(f"{live_server.url}/admin/insights/")
     for scheme in ("light", "dark"):
