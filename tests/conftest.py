@@ -1,10 +1,11 @@
+import contextlib
 import io
 import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -32,6 +33,23 @@ def broker_answers() -> bool:
             return True
     except OSError:
         return False
+
+
+@contextlib.contextmanager
+def running_worker(broker: str = TEST_BROKER):
+    """A real Celery worker (two threads) on ``broker``, its queue emptied first; meanwhile tasks go to it."""
+    from celery.contrib.testing.worker import start_worker
+
+    from supportbot.celery import app
+
+    app.conf.broker_url = broker
+    app.conf.task_always_eager = False
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING"):
+        yield app
+    app.conf.task_always_eager = True
+    connections.close_all()
 
 
 def require_broker(tests: str) -> None:

@@ -18,7 +18,7 @@ from cases.models import Case, Delivery, ReminderPolicy
 from cases.policy import Actor
 from cases.services import case_open, followups_sweep
 from cases.states import State
-from tests.conftest import TEST_BROKER, require_broker
+from tests.conftest import TEST_BROKER, require_broker, running_worker
 from tests.slack_standin import SlackStandIn
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,17 +55,8 @@ def slack_ready(settings, standin):
 
 @pytest.fixture
 def worker(slack_ready):
-    from celery.contrib.testing.worker import start_worker
-
-    from supportbot.celery import app
-
-    app.conf.broker_url = BROKER
-    app.conf.task_always_eager = False
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING"):
+    with running_worker(BROKER) as app:
         yield app
-    connections.close_all()
 
 
 def opened_long_ago(**fields) -> Case:

@@ -2,12 +2,11 @@ import json
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from faq.models import DiagnosisStep
 from supportbot.conversation import platforms
 from supportbot.conversation.people import forget_locales
-from tests.conftest import TEST_BROKER
+from tests.conftest import running_worker
 from tests.slack_standin import SlackStandIn
 from tests.teams_standin import TeamsStandIn
 
@@ -46,15 +45,5 @@ def teams_standin():
 
 @pytest.fixture
 def worker(live_server):
-    from celery.contrib.testing.worker import start_worker
-
-    from supportbot.celery import app
-
-    app.conf.broker_url = TEST_BROKER
-    app.conf.task_always_eager = False
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING"):
+    with running_worker() as app:
         yield app
-    app.conf.task_always_eager = True
-    connections.close_all()

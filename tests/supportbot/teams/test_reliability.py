@@ -9,7 +9,7 @@ import json
 import time
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, Delivery, ReminderPolicy
@@ -19,6 +19,7 @@ from cases.states import State
 from supportbot.models import ChatUser
 from supportbot.teams.platform import route
 from tests.cases.test_reliability import BROKER, _real_parts  # noqa: F401 (PostgreSQL and Redis, or skip/fail)
+from tests.conftest import running_worker
 from tests.supportbot.teams.conftest import REPORTER, SUPPORT, TENANT
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,17 +55,8 @@ def teams_ready(teams_settings, standin):
 
 @pytest.fixture
 def worker(teams_ready):
-    from celery.contrib.testing.worker import start_worker
-
-    from supportbot.celery import app
-
-    app.conf.broker_url = BROKER
-    app.conf.task_always_eager = False
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING"):
+    with running_worker(BROKER) as app:
         yield app
-    connections.close_all()
 
 
 def waiting_case() -> Case:
