@@ -124,7 +124,7 @@ class IndexedEntry:
     slug: str
     title_zh: str
     title_en: str
-    terms: dict  # field name -> list of terms
+    terms: dict  # field name -> its terms, counted (a Counter) or in order (a list)
 
     def title(self, language: Language) -> str:
         return language.pick(self.title_zh, self.title_en)
@@ -166,9 +166,11 @@ def pack_terms(terms: dict[str, list[str]]) -> str:
     return "\n".join(" ".join(terms.get(name, ())) for name in FIELD_WEIGHTS)
 
 
-def unpack_terms(text: str) -> dict[str, list[str]]:
+def unpack_terms(text: str) -> dict[str, Counter]:
+    """Each field's terms, counted: all ranking needs of them. A body repeats its words, and a large FAQ's
+    bodies hold millions of them: counted at once, only the distinct ones stay in memory."""
     lines = text.split("\n")
-    return {name: (lines[i].split() if i < len(lines) else []) for i, name in enumerate(FIELD_WEIGHTS)}
+    return {name: Counter(lines[i].split() if i < len(lines) else ()) for i, name in enumerate(FIELD_WEIGHTS)}
 
 
 @dataclass
@@ -834,17 +836,16 @@ def _merged_postings(
     vocabulary: dict[str, int] = {}
     scores = strengths = None
     for name, weight in FIELD_WEIGHTS.items():
-        corpus = [entry.terms.get(name, []) for entry in entries]
-        if not any(corpus):
+        counted = [_counted(entry.terms.get(name, ())) for entry in entries]
+        if not any(counted):
             continue
-        counted = [Counter(terms) for terms in corpus]
         # Terms numbered once for all fields, in the order of a set of them:
         # typo corrections equally close are chosen in vocabulary order. A set
         # of the counted terms iterates as one of all the words would (the
         # same first occurrences), without visiting every repeat.
         for term in set().union(*counted) - vocabulary.keys():
             vocabulary[term] = len(vocabulary)
-        rows, cols, bm25 = _bm25(counted, [len(terms) for terms in corpus], vocabulary)
+        rows, cols, bm25 = _bm25(counted, [counts.total() for counts in counted], vocabulary)
         shape = (len(entries), max(len(vocabulary), 1))
         field_scores = scipy.sparse.coo_array((weight * bm25, (rows, cols)), shape=shape)
         field_strengths = scipy.sparse.coo_array(
@@ -869,6 +870,10 @@ def _merged_postings(
     assert np.array_equal(scores.indptr, strengths.indptr)
     assert np.array_equal(scores.indices, strengths.indices)
     return vocabulary, scores, strengths
+
+
+def _counted(terms: Counter | Sequence[str]) -> Counter:
+    return terms if isinstance(terms, Counter) else Counter(terms)
 
 
 def _bm25(
