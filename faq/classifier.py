@@ -21,6 +21,7 @@ how a wrong answer is taught away on the next query.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -48,8 +49,14 @@ class Example:
 
 
 def exact_form(question: str) -> str:
-    """The form under which a question matches an example word for word: case, width, script and spacing folded."""
-    return "".join(tokenize.normalize(question).split()).strip("?？!！。.,，~～ ")
+    """The form under which a question matches an example word for word: case, width, script, spacing and
+    punctuation folded. An alias taught from a question keeps its words but not its commas (they separate
+    aliases), and the next asker's commas must not make it another question."""
+    return "".join(c for c in tokenize.normalize(question) if not c.isspace() and not _is_punctuation(c))
+
+
+def _is_punctuation(character: str) -> bool:
+    return unicodedata.category(character).startswith("P") or character in "~～"
 
 
 def character_ngrams(question: str) -> list[str]:
