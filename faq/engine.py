@@ -25,7 +25,7 @@ which entry a whole question is about, or that none is. The judgement:
 1. a question filed as an example gets the answer it was filed with;
 2. a question that is word for word an alias gets its entry;
 3. a question the model is sure no entry answers gets none;
-4. a question the model is sure about gets that entry, if it shares a word with it;
+4. a question the model is sure about gets that entry, if that entry's words account for some of it;
 5. otherwise the words' best answer stands if the model does not doubt it.
 Otherwise there is no best answer, and front ends offer choices.
 """
@@ -109,13 +109,17 @@ _FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "
 # no entry answers a question, it gets none…
 OFF_TOPIC_CERTAINTY = 0.15
 # …at least this sure of an entry, it gets that entry (a word of note neither
-# the FAQ nor any example has casts doubt on it, unless the model is this sure)…
-CLASSIFIED_CERTAINTY = 0.7
+# the FAQ nor any example has casts doubt on it, unless the model is this sure),
+# if that entry's words account for at least this share of the question: the
+# model can be sure of "bind" from the one word "link" in "how do I link my
+# Google Calendar to Outlook", which is about something else…
+CLASSIFIED_CERTAINTY = 0.75
 SURE_DESPITE_UNKNOWN = 0.9
+CLASSIFIED_COVERAGE = 0.15
 # …and the words' best answer stands only if the model gives it this much, or
 # if the question says an alias of it that no more examples than this have said
 # (the alias itself): staff just taught it, and the model has hardly learned it.
-AGREEMENT = 0.3
+AGREEMENT = 0.4
 FRESH_ALIAS_EXAMPLES = 1
 
 
@@ -665,13 +669,13 @@ class SearchIndex:
             for i in ranked
         )
         confident = _is_confident(hits, float(scores.evidence[top]))
-        judged = self._judge(query, reading, hits[0].slug if confident else None, relevance)
+        judged = self._judge(query, reading, hits[0].slug if confident else None, scores)
         if judged and judged != hits[0].slug:
             hits = self._led_by(judged, hits, scores, top)
         best = hits[0] if judged else None
         return dataclasses.replace(nothing, hits=hits, best=best), reading
 
-    def _judge(self, query: str, reading: Reading, by_words: str | None, relevance: np.ndarray) -> str | None:
+    def _judge(self, query: str, reading: Reading, by_words: str | None, scores: Scores) -> str | None:
         """The best answer's slug, or None: the words' judgement weighed against the examples' (see the top).
 
         Says why in ``reading.verdict``, for staff trying questions in admin.
@@ -700,18 +704,27 @@ class SearchIndex:
             return None
         unknown = _unknown_to_both(classifier, reading)
         unclear = False
-        if guess != OFF_TOPIC and likely[guess] >= CLASSIFIED_CERTAINTY and relevance[self._position[guess]] > 0:
-            if not unknown or likely[guess] >= SURE_DESPITE_UNKNOWN:
+        position = self._position.get(guess, -1)
+        if guess != OFF_TOPIC and likely[guess] >= CLASSIFIED_CERTAINTY and scores.relevance[position] > 0:
+            if scores.coverage[position] < CLASSIFIED_COVERAGE:
+                reading.verdict = format_lazy(
+                    _("the example questions point to {entry} ({share}), but its words say little of it"),
+                    entry=guess,
+                    share=f"{likely[guess]:.0%}",
+                )
+                unclear = True
+            elif not unknown or likely[guess] >= SURE_DESPITE_UNKNOWN:
                 reading.verdict = format_lazy(
                     _("the example questions point to this entry ({share})"), share=f"{likely[guess]:.0%}"
                 )
                 return guess
-            # A word of note that neither the FAQ nor any example has may be what
-            # the question is about: the model cannot vouch for an entry then.
-            reading.verdict = format_lazy(
-                _("“{word}” is in no entry and no example question: what it asks is unclear"), word=unknown
-            )
-            unclear = True
+            else:
+                # A word of note that neither the FAQ nor any example has may be what
+                # the question is about: the model cannot vouch for an entry then.
+                reading.verdict = format_lazy(
+                    _("“{word}” is in no entry and no example question: what it asks is unclear"), word=unknown
+                )
+                unclear = True
         fresh = self._fresh_alias(reading, by_words) if by_words and guess != OFF_TOPIC and not unclear else None
         if fresh:
             reading.verdict = format_lazy(

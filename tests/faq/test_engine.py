@@ -6,9 +6,10 @@ from collections import Counter
 import numpy as np
 import pytest
 import scipy.sparse
+from django.utils import translation
 
 from faq.classifier import OFF_TOPIC, Example
-from faq.engine import IndexedEntry, SearchIndex, _bm25
+from faq.engine import SURE_DESPITE_UNKNOWN, IndexedEntry, SearchIndex, _bm25
 from faq.models import Entry
 
 ENTRIES = {
@@ -114,6 +115,7 @@ EXAMPLES = [
             "项目结束了，小程序要从公司的腾讯云账号上撤下来",
             "we no longer use this mini program, how do we take it off our cloud account",
             "the vendor contract ended, remove the mini program from their cloud account",
+            "our client dropped the mini program, how do we get it off our account",
         ]
     ),
     *(
@@ -186,6 +188,20 @@ def test_an_alias_taught_as_an_example_carries_a_sentence_around_it():
 def test_a_word_neither_the_faq_nor_any_example_has_keeps_the_model_from_answering_alone():
     # 掰开 is in no entry and no example: the model cannot say what the question is about.
     assert judged("小程序跟腾讯云怎么掰开") is None
+
+
+def test_the_model_alone_cannot_carry_a_question_its_entry_says_little_of():
+    # Examples in which "link" always meant binding make the model sure of bind whenever a question says it.
+    linking = [Example(q, "bind") for q in ("link", "how do I link it", "link please", "where do I link", "link how")]
+    taught = index_with_examples([*EXAMPLES, *linking])
+    assert taught.search("how do I link my mini program").best.slug == "bind"
+    question = "how do I link my Google Calendar to Outlook"
+    assert taught.classifier.probabilities(taught.features(question))["bind"] >= SURE_DESPITE_UNKNOWN
+    result, reading = taught.search_explained(question)
+    assert result.best is None
+    with translation.override("en"):
+        assert str(reading.verdict).startswith("the example questions point to bind (")
+        assert str(reading.verdict).endswith("), but its words say little of it")
 
 
 def test_the_judged_answer_leads_the_hits():
