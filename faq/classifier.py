@@ -20,6 +20,7 @@ how a wrong answer is taught away on the next query.
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections import Counter
@@ -62,12 +63,17 @@ def _is_punctuation(character: str) -> bool:
 def character_ngrams(question: str) -> list[str]:
     """Character n-grams within each word, with word edges marked (as "char_wb" does)."""
     grams: list[str] = []
-    low, high = _NGRAMS
     for word in tokenize.normalize(question).split():
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            grams += [f"#{padded[i : i + n]}" for i in range(len(padded) - n + 1)]
+        grams += _word_ngrams(word)
     return grams
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_ngrams(word: str) -> tuple[str, ...]:
+    # Words recur across questions: thousands of examples are read at every build.
+    low, high = _NGRAMS
+    padded = f" {word} "
+    return tuple(f"#{padded[i : i + n]}" for n in range(low, high + 1) for i in range(len(padded) - n + 1))
 
 
 Features = tuple[list[str], ...]  # blocks of features (what search read, n-grams), each scaled to unit length

@@ -456,26 +456,32 @@ class SearchIndex:
         correctly written words are left alone. Only a word that says
         something (salient) is worth the guess.
         """
+        # Each word's part in a run, worked out once rather than for every run it is in.
+        doubtful = [w.is_chinese and (len(w.text) == 1 or not self._is_known_chinese(w.text)) for w in words]
+        if not any(doubtful):
+            return words
+        chinese = [w.is_chinese for w in words]
+        says = [bool(w.terms) for w in words]
+        lengths = [len(w.text) for w in words]
         corrected: list[tokenize.Word] = []
         low, high = _SOUND_SPAN
         i = 0
         while i < len(words):
-            if not words[i].is_chinese:  # no run of Chinese words starts here
+            if not chinese[i]:  # no run of Chinese words starts here
                 corrected.append(words[i])
                 i += 1
                 continue
             for j in range(min(len(words), i + 3), i, -1):
-                run = words[i:j]
-                text = "".join(w.text for w in run)
                 if (
-                    not (low <= len(text) <= high)
-                    or not all(w.is_chinese for w in run)
-                    or not any(w.terms for w in run)
+                    not (low <= sum(lengths[i:j]) <= high)
+                    or not all(chinese[i:j])
+                    or not any(says[i:j])
+                    or not any(doubtful[i:j])
                 ):
                     continue
+                run = words[i:j]
+                text = "".join(w.text for w in run)
                 if self._is_known_chinese(text):
-                    continue
-                if not any(len(w.text) == 1 or not self._is_known_chinese(w.text) for w in run):
                     continue
                 meant = self._sound_table.get(_typed_sound_key(text))
                 if meant and meant != text and salience(meant, chinese=True) >= _SALIENT_CORRECTION:
