@@ -128,7 +128,7 @@ class IndexedEntry:
     slug: str
     title_zh: str
     title_en: str
-    terms: dict  # field name -> its terms, counted (a Counter) or in order (a list)
+    terms: dict  # field name -> its FieldTerms, or its terms in order (a list)
 
     def title(self, language: Language) -> str:
         return language.pick(self.title_zh, self.title_en)
@@ -165,16 +165,43 @@ class SearchResult:
         }
 
 
+@dataclass(frozen=True)
+class FieldTerms:
+    """A field's distinct terms, in the order they first occur, and how often each occurs: all ranking needs.
+
+    A body repeats its words, and a large FAQ's bodies hold millions of them;
+    kept counted, only the distinct ones are loaded and held in memory.
+    """
+
+    distinct: list[str]
+    counts: np.ndarray  # int32, one per distinct term
+
+    @classmethod
+    def of(cls, terms: Iterable[str]) -> FieldTerms:
+        counted = Counter(terms)
+        return cls(list(counted), np.fromiter(counted.values(), dtype=np.int32, count=len(counted)))
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.distinct
+
+
 def pack_terms(terms: dict[str, list[str]]) -> str:
-    """Stored form of an entry's terms: one line per field, terms separated by spaces."""
-    return "\n".join(" ".join(terms.get(name, ())) for name in FIELD_WEIGHTS)
+    """Stored form of an entry's terms: one line per field, its distinct terms then a tab and their counts."""
+    fields = (FieldTerms.of(terms.get(name, ())) for name in FIELD_WEIGHTS)
+    return "\n".join(" ".join(f.distinct) + "\t" + " ".join(map(str, f.counts.tolist())) for f in fields)
 
 
-def unpack_terms(text: str) -> dict[str, Counter]:
-    """Each field's terms, counted: all ranking needs of them. A body repeats its words, and a large FAQ's
-    bodies hold millions of them: counted at once, only the distinct ones stay in memory."""
+def unpack_terms(text: str) -> dict[str, FieldTerms]:
     lines = text.split("\n")
-    return {name: Counter(lines[i].split() if i < len(lines) else ()) for i, name in enumerate(FIELD_WEIGHTS)}
+    return {name: _unpack_field(lines[i] if i < len(lines) else "") for i, name in enumerate(FIELD_WEIGHTS)}
+
+
+def _unpack_field(line: str) -> FieldTerms:
+    distinct, tab, counts = line.partition("\t")
+    if not tab:  # stored by an older pipeline, every occurrence listed; recomputed soon after
+        return FieldTerms.of(distinct.split())
+    # Parsed in C: a large FAQ's bodies have over a million counts.
+    return FieldTerms(distinct.split(), np.fromstring(counts, dtype=np.int32, sep=" "))
 
 
 @dataclass
@@ -855,16 +882,16 @@ def _merged_postings(
     vocabulary: dict[str, int] = {}
     scores = strengths = None
     for name, weight in FIELD_WEIGHTS.items():
-        counted = [_counted(entry.terms.get(name, ())) for entry in entries]
-        if not any(counted):
+        fields = [_field_terms(entry.terms.get(name, ())) for entry in entries]
+        if not any(f.distinct for f in fields):
             continue
         # Terms numbered once for all fields, in the order of a set of them:
         # typo corrections equally close are chosen in vocabulary order. A set
         # of the counted terms iterates as one of all the words would (the
         # same first occurrences), without visiting every repeat.
-        for term in set().union(*counted) - vocabulary.keys():
+        for term in set().union(*(f.distinct for f in fields)) - vocabulary.keys():
             vocabulary[term] = len(vocabulary)
-        rows, cols, bm25 = _bm25(counted, [counts.total() for counts in counted], vocabulary)
+        rows, cols, bm25 = _bm25(fields, vocabulary)
         shape = (len(entries), max(len(vocabulary), 1))
         field_scores = scipy.sparse.coo_array((weight * bm25, (rows, cols)), shape=shape)
         field_strengths = scipy.sparse.coo_array(
@@ -891,13 +918,11 @@ def _merged_postings(
     return vocabulary, scores, strengths
 
 
-def _counted(terms: Counter | Sequence[str]) -> Counter:
-    return terms if isinstance(terms, Counter) else Counter(terms)
+def _field_terms(terms: FieldTerms | Sequence[str]) -> FieldTerms:
+    return terms if isinstance(terms, FieldTerms) else FieldTerms.of(terms)
 
 
-def _bm25(
-    counted: list[Counter], lengths: list[int], vocabulary: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _bm25(fields: list[FieldTerms], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each (document, term) pair's BM25 score in one field: rows, columns and float32 scores.
 
     bm25s's arithmetic in bm25s's types (float64 until the final float32, as
@@ -905,18 +930,22 @@ def _bm25(
     by document in Python: every score is bm25s's to the last bit, which
     ``tests/faq/test_engine.py`` checks.
     """
-    per_document = np.fromiter(map(len, counted), dtype=np.int64, count=len(counted))
+    documents = len(fields)
+    per_document = np.fromiter((len(f.distinct) for f in fields), dtype=np.int64, count=documents)
     pairs = int(per_document.sum())
-    rows = np.repeat(np.arange(len(counted), dtype=np.int32), per_document)
-    cols = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(counted)), dtype=np.int64, count=pairs)
-    frequencies = np.fromiter(chain.from_iterable(counts.values() for counts in counted), dtype=np.float32, count=pairs)
-    documents = len(counted)
+    rows = np.repeat(np.arange(documents, dtype=np.int32), per_document)
+    cols = np.fromiter(
+        map(vocabulary.__getitem__, chain.from_iterable(f.distinct for f in fields)), dtype=np.int64, count=pairs
+    )
+    counts = np.concatenate([f.counts for f in fields]) if fields else np.zeros(0, dtype=np.int32)
+    frequencies = counts.astype(np.float32)
     # math.log, as bm25s takes it (np.log may round the last digit otherwise), once per distinct frequency.
     distinct, of_term = np.unique(np.bincount(cols, minlength=len(vocabulary)), return_inverse=True)
     idf_by_frequency = [math.log(1 + (documents - df + 0.5) / (df + 0.5)) if df else 0.0 for df in distinct.tolist()]
     idf = np.array(idf_by_frequency, dtype=np.float32)[of_term]
-    average_length = np.array(lengths).mean()
-    length = np.array(lengths, dtype=np.int64)[rows]
+    lengths = np.bincount(rows, weights=counts, minlength=documents).astype(np.int64)  # terms per document
+    average_length = lengths.mean()
+    length = lengths[rows]
     saturation = frequencies / (BM25_K1 * ((1 - BM25_B) + BM25_B * length / average_length) + frequencies)
     return rows, cols, (idf[cols] * saturation).astype(np.float32)
 

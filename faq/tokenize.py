@@ -94,7 +94,7 @@ _NEGATIONS = frozenset(
 )
 
 # Bump when the pipeline changes in a way that alters stored terms.
-_PIPELINE_REVISION = "7"
+_PIPELINE_REVISION = "8"
 
 # Aliases are also matched as whole phrases: a phrase term is the alias's
 # units (Chinese characters, normalized English words) behind this mark.

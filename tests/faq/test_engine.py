@@ -1,7 +1,6 @@
 """The search engine on its own: an index built in memory, no database."""
 
 import random
-from collections import Counter
 
 import numpy as np
 import pytest
@@ -9,7 +8,7 @@ import scipy.sparse
 from django.utils import translation
 
 from faq.classifier import OFF_TOPIC, Example
-from faq.engine import SURE_DESPITE_UNKNOWN, IndexedEntry, SearchIndex, _bm25
+from faq.engine import SURE_DESPITE_UNKNOWN, FieldTerms, IndexedEntry, SearchIndex, _bm25, pack_terms, unpack_terms
 from faq.models import Entry
 
 ENTRIES = {
@@ -222,6 +221,17 @@ def test_examples_about_entries_that_are_gone_are_ignored():
     assert "retired" not in index_with_examples(gone).classifier.labels
 
 
+def test_stored_terms_keep_each_distinct_term_once_with_its_count():
+    stored = unpack_terms(pack_terms({"title": ["绑定", "小程序", "绑定"], "body": ["unbind"]}))
+    assert (stored["title"].distinct, stored["title"].counts.tolist()) == (["绑定", "小程序"], [2, 1])
+    assert (stored["keywords"].distinct, stored["keywords"].counts.tolist()) == ([], [])
+    assert "unbind" in stored["body"]
+    # Stored by an older pipeline, every occurrence listed: still read right until the terms are recomputed.
+    older = unpack_terms("绑定 小程序 绑定\n\nunbind")
+    assert (older["title"].distinct, older["title"].counts.tolist()) == (["绑定", "小程序"], [2, 1])
+    assert older["body"].distinct == ["unbind"]
+
+
 def test_bm25_scores_are_those_of_bm25s_to_the_last_bit():
     # The index computes BM25 over all pairs at once; bm25s, which it was
     # tuned with, scores document by document. Ranks and confidence must not
@@ -232,7 +242,7 @@ def test_bm25_scores_are_those_of_bm25s_to_the_last_bit():
     words = [f"w{number}" for number in range(300)]
     corpus = [rng.choices(words, k=rng.choice((0, 1, 5, 40, 200))) for _ in range(400)]
     vocabulary = {word: number for number, word in enumerate(words)}
-    rows, cols, scores = _bm25([Counter(terms) for terms in corpus], [len(terms) for terms in corpus], vocabulary)
+    rows, cols, scores = _bm25([FieldTerms.of(terms) for terms in corpus], vocabulary)
 
     reference = bm25s.BM25()
     corpus_ids = [[vocabulary[term] for term in terms] for terms in corpus]

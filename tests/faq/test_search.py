@@ -6,10 +6,10 @@ import sys
 import pytest
 from django.utils import translation
 
-from faq import evaluation
-from faq.engine import IndexedEntry, SearchIndex
+from faq import evaluation, tokenize
+from faq.engine import IndexedEntry, SearchIndex, unpack_terms
 from faq.models import Entry, SynonymGroup
-from faq.search import search, search_explained
+from faq.search import reset_index, search, search_explained
 from tests.conftest import REPO, database_url, shared_file
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,17 @@ def test_unpublished_entries_are_not_found(faq_content):
     Entry.objects.filter(slug="unbind").update(is_published=False)
     Entry.objects.get(slug="bind").save()  # any saved change refreshes the index
     assert all(hit.slug != "unbind" for hit in search("解绑").hits)
+
+
+def test_terms_stored_by_an_older_pipeline_are_read_then_stored_again(faq_content):
+    entry = Entry.objects.get(slug="unbind")
+    older = "\n".join(" ".join(terms) for terms in entry.compute_search_terms().values())  # no counts
+    Entry.objects.filter(pk=entry.pk).update(search_terms=older, search_terms_version="older")
+    reset_index()
+    assert search("怎么解绑小程序").best.slug == "unbind"
+    entry.refresh_from_db()
+    assert entry.search_terms_version == tokenize.pipeline_version()
+    assert unpack_terms(entry.search_terms)["title"].counts.sum() == len(entry.compute_search_terms()["title"])
 
 
 def test_an_edit_shows_on_the_next_query(faq_content):
