@@ -180,9 +180,9 @@ def test_cross_validation_asks_each_example_of_a_model_that_never_saw_it(faq_con
     for seen in trained_on:
         assert 0.75 * len(questions) <= len(seen) <= 0.85 * len(questions)
     # The floor under `make eval`'s cross-validated figures (see the README).
-    assert tally.accuracy >= 0.93, "\n".join(tally.failures)
+    assert tally.accuracy >= 0.92, "\n".join(tally.failures)
     assert tally.wrong_entry_rate <= 0.01, "\n".join(tally.failures)
-    assert tally.unrelated_answered <= 15, "\n".join(tally.failures)
+    assert tally.unrelated_answered <= 0.03 * (tally.questions - tally.related), "\n".join(tally.failures)
     assert tally.accuracy < 1.0  # a fold that leaked its own questions would answer every one
 
 
@@ -190,9 +190,9 @@ def test_the_held_out_questions_meet_their_floor(faq_content):
     """Never trained or tuned on; the floor under the README's figures."""
     tally = evaluation.evaluate(evaluation.load(REPO / "eval" / "search.holdout.json"), search)["all"]
     assert tally.questions >= 230
-    assert tally.accuracy >= 0.94, "\n".join(tally.failures)
+    assert tally.accuracy >= 0.93, "\n".join(tally.failures)
     assert tally.wrong_entry_rate <= 0.01, "\n".join(tally.failures)
-    assert tally.unrelated_answered <= 2, "\n".join(tally.failures)
+    assert tally.unrelated_answered <= 1, "\n".join(tally.failures)
 
 
 def test_trying_a_question_says_why_and_offers_to_file_it(admin_client, faq_content):
