@@ -24,9 +24,12 @@ Then the example questions have their say (``faq.classifier``), a model of
 which entry a whole question is about, or that none is. The judgement:
 1. a question filed as an example gets the answer it was filed with;
 2. a question that is word for word an alias gets its entry;
-3. a question the model is sure no entry answers gets none;
-4. a question the model is sure about gets that entry, if that entry's words account for some of it;
-5. otherwise the words' best answer stands if the model does not doubt it.
+3. a question the words answer through an alias staff just taught (one only
+   that entry has, which no example question says yet) gets that entry: the
+   model cannot know it;
+4. a question the model is sure no entry answers gets none;
+5. a question the model is sure about gets that entry, if that entry's words account for some of it;
+6. otherwise the words' best answer stands if the model does not doubt it.
 Otherwise there is no best answer, and front ends offer choices.
 """
 
@@ -727,6 +730,13 @@ class SearchIndex:
         if by_words and _is_whole_alias(reading):
             reading.verdict = _("the question is an alias of this entry")
             return by_words
+        fresh = self._fresh_alias(reading, by_words) if by_words else None
+        if fresh:
+            # The model cannot know an alias it has no example of: what staff just taught stands.
+            reading.verdict = format_lazy(
+                _("it says “{alias}”, which staff taught this entry and no example question says yet"), alias=fresh
+            )
+            return by_words
         likely = classifier.probabilities(self.features(query, reading))
         guess = max(likely, key=likely.__getitem__)
         if guess == OFF_TOPIC and likely[guess] >= OFF_TOPIC_CERTAINTY:
@@ -758,12 +768,6 @@ class SearchIndex:
                     _("“{word}” is in no entry and no example question: what it asks is unclear"), word=unknown
                 )
                 unclear = True
-        fresh = self._fresh_alias(reading, by_words) if by_words and guess != OFF_TOPIC and not unclear else None
-        if fresh:
-            reading.verdict = format_lazy(
-                _("it says “{alias}”, which staff taught this entry and no example question says yet"), alias=fresh
-            )
-            return by_words
         # An entry the examples never mention is not doubted for that.
         agreed = likely.get(by_words or "", 1.0)
         if by_words and agreed >= AGREEMENT and likely.get(OFF_TOPIC, 0.0) < OFF_TOPIC_CERTAINTY:
