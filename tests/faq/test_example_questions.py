@@ -81,6 +81,30 @@ def test_a_malformed_examples_file_is_refused_and_imports_nothing(tmp_path, faq_
     assert ExampleQuestion.objects.count() == before
 
 
+def test_importing_examples_costs_the_same_few_queries_however_many_there_are(tmp_path, faq_content):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_import(count: int, tag: str) -> int:
+        path = tmp_path / f"{tag}.json"
+        path.write_text(json.dumps([{"q": f"how do I bind {tag} {n}", "ok": ["bind", None]} for n in range(count)]))
+        with CaptureQueriesContext(connection) as queries:
+            call_command("import_faq", "--examples", str(path), stdout=io.StringIO())
+        return len(queries.captured_queries)
+
+    assert queries_to_import(40, "many") == queries_to_import(2, "few")
+    assert ExampleQuestion.objects.filter(question__startswith="how do I bind many").count() == 80
+
+
+def test_an_examples_file_with_a_question_that_says_nothing_is_refused_whole(tmp_path, faq_content):
+    path = tmp_path / "wordless.json"
+    path.write_text(json.dumps([{"q": "how do I bind it", "ok": ["bind"]}, {"q": "？？ 请问", "ok": [None]}]))
+    before = ExampleQuestion.objects.count()
+    with translation.override("en"), pytest.raises(CommandError, match="no searchable word"):
+        call_command("import_faq", "--examples", str(path), stdout=io.StringIO())
+    assert ExampleQuestion.objects.count() == before
+
+
 def test_a_question_is_filed_once_per_answer_and_must_say_something(faq_content):
     file(UNANSWERED, "bind")
     with translation.override("en"), pytest.raises(ValidationError, match="already filed"):
