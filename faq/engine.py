@@ -119,10 +119,11 @@ OFF_TOPIC_CERTAINTY = 0.15
 CLASSIFIED_CERTAINTY = 0.75
 SURE_DESPITE_UNKNOWN = 0.9
 CLASSIFIED_COVERAGE = 0.15
-# …and the words' best answer stands only if the model gives it this much, or
-# if the question says an alias of it that no more examples than this have said
-# (the alias itself): staff just taught it, and the model has hardly learned it.
+# …and the words' best answer stands only if the model gives it this much.
 AGREEMENT = 0.4
+# Before the model has its say, the words' answer stands if the question says an
+# alias of it that no more examples than this have said (the alias itself): staff
+# just taught it, and the model cannot have learned it.
 FRESH_ALIAS_EXAMPLES = 1
 
 
@@ -747,8 +748,8 @@ class SearchIndex:
             return None
         unknown = _unknown_to_both(classifier, reading)
         unclear = False
-        position = self._position.get(guess, -1)
-        if guess != OFF_TOPIC and likely[guess] >= CLASSIFIED_CERTAINTY and scores.relevance[position] > 0:
+        sure = guess != OFF_TOPIC and likely[guess] >= CLASSIFIED_CERTAINTY
+        if sure and scores.relevance[position := self._position[guess]] > 0:
             if scores.coverage[position] < CLASSIFIED_COVERAGE:
                 reading.verdict = format_lazy(
                     _("the example questions point to {entry} ({share}), but its words say little of it"),
